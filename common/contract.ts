@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  idSchema,
+  jobSchema,
+  keyStatusSchema,
+  rejectedFileSchema,
+  transcribeOptionsSchema,
+  transcriptSummarySchema,
+} from './domain';
+import { listenResponseSchema } from './deepgram-response';
+
+const filePathSchema = z.string().min(1).max(4096);
+
+/**
+ * Every request the renderer can make of main: channel name -> argument tuple and result.
+ * The channel name `ns.method` is also where the method lives on `window.app`.
+ */
+export const invokeContract = {
+  /** What is known about the stored key; never the key. */
+  'keys.status': { args: z.tuple([]), result: keyStatusSchema },
+  /** Validate a key against Deepgram, then keep it in the OS keychain. */
+  'keys.set': {
+    args: z.tuple([z.object({ key: z.string().trim().min(1).max(2000), baseUrl: z.string().trim().min(1).max(2000) })]),
+    result: keyStatusSchema,
+  },
+  /** Delete the key from the keychain. */
+  'keys.remove': { args: z.tuple([]), result: keyStatusSchema },
+  /** Native open dialog for audio and video files; resolves to the chosen paths. */
+  'files.pick': { args: z.tuple([]), result: z.array(z.string()) },
+  /** Check the files and queue the good ones for transcription. */
+  'transcribe.start': {
+    args: z.tuple([z.object({ paths: z.array(filePathSchema).min(1).max(1000), options: transcribeOptionsSchema })]),
+    result: z.object({ jobs: z.array(jobSchema), rejected: z.array(rejectedFileSchema) }),
+  },
+  /** Stop a queued or running job. */
+  'transcribe.cancel': { args: z.tuple([z.object({ jobId: idSchema })]), result: jobSchema },
+  /** Jobs of this session, oldest first. */
+  'jobs.list': { args: z.tuple([]), result: z.array(jobSchema) },
+  /** Saved transcripts, newest first. */
+  'transcripts.list': { args: z.tuple([]), result: z.array(transcriptSummarySchema) },
+  /** One saved transcript with Deepgram's raw response. */
+  'transcripts.get': {
+    args: z.tuple([z.object({ id: idSchema })]),
+    result: z.object({ summary: transcriptSummarySchema, response: listenResponseSchema }),
+  },
+} as const;
+
+/** Everything main pushes to the renderer: event name -> payload. `ns.updated` is `window.app.ns.onUpdated`. */
+export const eventContract = {
+  /** A job changed state or sent more bytes. */
+  'jobs.updated': jobSchema,
+  /** A transcript was saved to the library. */
+  'transcripts.added': transcriptSummarySchema,
+} as const;
+
+export type InvokeContract = typeof invokeContract;
+export type EventContract = typeof eventContract;
+export type Channel = keyof InvokeContract;
+export type EventName = keyof EventContract;
+
+export type ChannelArgs<C extends Channel> = z.input<InvokeContract[C]['args']>;
+export type ParsedArgs<C extends Channel> = z.output<InvokeContract[C]['args']>;
+export type ChannelResult<C extends Channel> = z.output<InvokeContract[C]['result']>;
+export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
+
+export const channels = Object.keys(invokeContract) as Channel[];
+export const eventNames = Object.keys(eventContract) as EventName[];
+
+/** IPC channel names are namespaced so nothing else on ipcMain can collide with them. */
+export const ipcPrefix = 'app:';

@@ -1,0 +1,24 @@
+import type { BrowserWindow, Session } from 'electron';
+
+/** Only the app's own page may ask for anything, and only for the microphone. */
+export function restrictPermissions(session: Session, isAppUrl: (url: string) => boolean): void {
+  session.setPermissionRequestHandler((webContents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    const audioOnly = permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'audio');
+    callback(audioOnly && isAppUrl(details.requestingUrl) && isAppUrl(webContents.getURL()));
+  });
+  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => permission === 'media' && isAppUrl(requestingOrigin));
+}
+
+/** The window never leaves the app's page and never opens another. */
+export function lockNavigation(window: BrowserWindow, isAppUrl: (url: string) => boolean): void {
+  const contents = window.webContents;
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { listenResponseSchema } from '../../../common/deepgram-response';
+import type { ListenResponse } from '../../../common/deepgram-response';
+import { idSchema, transcriptSummarySchema } from '../../../common/domain';
+import type { TranscribeOptions, TranscriptSummary } from '../../../common/domain';
+import { AppError } from '../../../common/errors';
+import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
+
+const metaFileSchema = z.object({ version: z.literal(1), summary: transcriptSummarySchema });
+const responseFileSchema = z.object({ version: z.literal(1), response: z.unknown() });
+
+export interface NewTranscript {
+  title: string;
+  sizeBytes: number;
+  options: TranscribeOptions;
+  requestId: string | null;
+  response: ListenResponse;
+}
+
+/**
+ * Transcripts on disk: `<id>.response.json` keeps Deepgram's raw answer, `<id>.meta.json`
+ * the small summary the library lists. The meta file is written last, so a transcript is
+ * listed only once both are complete.
+ */
+export class TranscriptStore {
+  private readonly dir: string;
+
+  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+    this.dir = join(dataDir, 'transcripts');
+  }
+
+  /** Saves a finished transcription and returns its library entry. */
+  async save(input: NewTranscript): Promise<TranscriptSummary> {
+    const created = this.now();
+    const id = `${created.getTime().toString(36)}-${randomUUID().slice(0, 8)}`;
+    const summary: TranscriptSummary = {
+      id,
+      title: input.title,
+      createdAt: created.toISOString(),
+      durationSec: input.response.metadata.duration ?? 0,
+      sizeBytes: input.sizeBytes,
+      requestId: input.requestId ?? input.response.metadata.request_id ?? null,
+      options: input.options,
+    };
+    await writeFileAtomic(join(this.dir, `${id}.response.json`), JSON.stringify({ version: 1, response: input.response }));
+    await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify({ version: 1, summary }, null, 2)}\n`);
+    return summary;
+  }
+
+  /** Every saved transcript, newest first; unreadable entries are skipped, not fatal. */
+  async list(): Promise<TranscriptSummary[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const summaries: TranscriptSummary[] = [];
+    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
+      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
+      if (parsed.success) summaries.push(parsed.data.summary);
+    }
+    return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** One transcript with its raw response. */
+  async get(id: string): Promise<{ summary: TranscriptSummary; response: ListenResponse }> {
+    if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
+    const meta = metaFileSchema.safeParse(await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined));
+    const file = responseFileSchema.safeParse(await readJsonFile(join(this.dir, `${id}.response.json`)).catch(() => undefined));
+    if (!meta.success || !file.success) throw new AppError('NOT_FOUND', 'This transcript is missing or damaged on disk.');
+    const response = listenResponseSchema.safeParse(file.data.response);
+    if (!response.success) throw new AppError('NOT_FOUND', 'This transcript’s saved response cannot be read.');
+    return { summary: meta.data.summary, response: response.data };
+  }
+}

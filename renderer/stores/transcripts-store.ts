@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { Unsubscribe } from '../../common/api';
+import type { ListenResponse } from '../../common/deepgram-response';
+import type { TranscriptSummary } from '../../common/domain';
+import type { AppErrorValue } from '../../common/errors';
+import { app } from '../ipc/app-client';
+
+export interface TranscriptDocument {
+  summary: TranscriptSummary;
+  response: ListenResponse;
+}
+
+export interface TranscriptsState {
+  /** The library, newest first. */
+  list: TranscriptSummary[];
+  loading: boolean;
+  error: AppErrorValue | null;
+  selectedId: string | null;
+  /** The selected transcript once loaded; null while loading or when nothing is selected. */
+  selected: TranscriptDocument | null;
+  selectedLoading: boolean;
+  selectedError: AppErrorValue | null;
+  /** performance.now() of the user's last own choice of transcript; null if they made none. */
+  userSelectedAt: number | null;
+  load: () => Promise<void>;
+  /** Opens a transcript the user asked for. */
+  select: (id: string) => Promise<void>;
+  /** Opens the transcript of a finished job, unless the user opened another since `since`. */
+  showFinished: (id: string, since: number) => void;
+  /** Keeps the library current as transcripts are saved; returns the unsubscribe function. */
+  subscribe: () => Unsubscribe;
+}
+
+function upsert(list: TranscriptSummary[], summary: TranscriptSummary): TranscriptSummary[] {
+  return list.some((t) => t.id === summary.id) ? list.map((t) => (t.id === summary.id ? summary : t)) : [summary, ...list];
+}
+
+export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
+  const open = async (id: string): Promise<void> => {
+    const current = get();
+    if (current.selectedId === id && (current.selected !== null || current.selectedLoading)) return;
+    set({ selectedId: id, selected: null, selectedLoading: true, selectedError: null });
+    const result = await app.transcripts.get({ id });
+    // Another transcript was chosen while this one loaded.
+    if (get().selectedId !== id) return;
+    if (!result.ok) {
+      set({ selectedLoading: false, selectedError: result.error });
+      return;
+    }
+    set((state) => ({ selectedLoading: false, selected: result.value, list: upsert(state.list, result.value.summary) }));
+  };
+
+  return {
+    list: [],
+    loading: false,
+    error: null,
+    selectedId: null,
+    selected: null,
+    selectedLoading: false,
+    selectedError: null,
+    userSelectedAt: null,
+
+    load: async () => {
+      set({ loading: true, error: null });
+      const result = await app.transcripts.list();
+      if (!result.ok) {
+        set({ loading: false, error: result.error });
+        return;
+      }
+      // Keep anything that arrived through onAdded while the list was on its way.
+      set((state) => {
+        const known = new Set(result.value.map((t) => t.id));
+        return { loading: false, list: [...state.list.filter((t) => !known.has(t.id)), ...result.value] };
+      });
+    },
+
+    select: async (id) => {
+      set({ userSelectedAt: performance.now() });
+      await open(id);
+    },
+
+    showFinished: (id, since) => {
+      const { userSelectedAt } = get();
+      if (userSelectedAt !== null && userSelectedAt > since) return;
+      void open(id);
+    },
+
+    subscribe: () => app.transcripts.onAdded((summary) => set((state) => ({ list: upsert(state.list, summary) }))),
+  };
+});

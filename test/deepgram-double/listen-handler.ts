@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import { corruptAudio, invalidJson, invalidQueryParameter, noSuchModel, remoteContentError, unprocessableJson } from './errors';
+import type { DgError } from './errors';
+import { buildListenResponse } from './listen-response';
+import type { ListenResponse } from './listen-response';
+import { parseListenParams } from './listen-params';
+import type { Query } from './listen-params';
+import { probeMedia, spoolToFile } from './media-probe';
+import type { SpooledBody } from './media-probe';
+import { fetchRemoteMedia } from './remote-media';
+
+export interface ListenContext {
+  requestId: string;
+  query: Query;
+  spoolDir: string;
+  fetchCa: string | undefined;
+  speechFor(sha256: string): string;
+  /** Called once the body has been read; resolves when the response may be sent (failNext slow). */
+  beforeRespond(): Promise<void>;
+  onBodyBytes(bytes: number): void;
+}
+
+export type ListenOutcome = { status: 200; body: ListenResponse } | DgError;
+
+const MAX_JSON_BODY = 1024 * 1024;
+
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+async function readSmallBody(req: IncomingMessage, onBytes: (n: number) => void): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Keep reading past the limit: leaving a for-await loop early would destroy the socket.
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    onBytes(size);
+    if (size <= MAX_JSON_BODY) chunks.push(chunk);
+  }
+  return size <= MAX_JSON_BODY ? Buffer.concat(chunks) : undefined;
+}
+
+type MediaSource = { ok: true; body: SpooledBody } | { ok: false; error: DgError };
+
+async function mediaFromJson(req: IncomingMessage, ctx: ListenContext): Promise<MediaSource> {
+  const raw = await readSmallBody(req, ctx.onBodyBytes);
+  let payload: unknown;
+  try {
+    if (!raw) throw new Error('too large');
+    payload = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, error: unprocessableJson(ctx.requestId) };
+  }
+  const url = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['url'] : undefined;
+  if (typeof url !== 'string') {
+    const detail = url === undefined ? 'missing field `url`' : 'invalid type for field `url`, expected a string';
+    return { ok: false, error: invalidJson(ctx.requestId, `Json deserialize error: ${detail} at line 1 column ${raw?.length ?? 0}`) };
+  }
+  const fetched = await fetchRemoteMedia(url, ctx.spoolDir, ctx.fetchCa);
+  return fetched.ok ? fetched : { ok: false, error: remoteContentError(ctx.requestId, fetched.message) };
+}
+
+/** POST /v1/listen. Anything not labelled application/json is treated as media, as Deepgram does. */
+export async function handleListen(req: IncomingMessage, ctx: ListenContext): Promise<ListenOutcome> {
+  const parsed = parseListenParams(ctx.query);
+  if (!parsed.ok) {
+    return parsed.problem === 'model' ? noSuchModel(ctx.requestId) : invalidQueryParameter(ctx.requestId, parsed.detail);
+  }
+  const { params } = parsed;
+
+  let source: MediaSource;
+  if (mediaType(req.headers['content-type']) === 'application/json') {
+    source = await mediaFromJson(req, ctx);
+  } else {
+    source = { ok: true, body: await spoolToFile(req, ctx.spoolDir, ctx.onBodyBytes) };
+  }
+  if (!source.ok) {
+    await ctx.beforeRespond();
+    return source.error;
+  }
+
+  const { body } = source;
+  try {
+    const media = await probeMedia(body.file, { encoding: params.encoding, sampleRate: params.sampleRate, channels: params.channels });
+    await ctx.beforeRespond();
+    if (!media) return corruptAudio(ctx.requestId);
+    return {
+      status: 200,
+      body: buildListenResponse({
+        requestId: ctx.requestId,
+        sha256: body.sha256,
+        duration: media.duration,
+        decodedChannels: media.channels,
+        model: params.model,
+        features: params,
+        speech: ctx.speechFor(body.sha256),
+        tags: params.tags,
+        extra: params.extra,
+      }),
+    };
+  } finally {
+    await body.remove();
+  }
+}

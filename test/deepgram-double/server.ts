@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocketServer } from 'ws';
+import { KeyStore, authenticateHeader, authenticateUpgrade } from './auth';
+import { errorForStatus, invalidAuth, methodNotAllowed, noSuchModel, notFound } from './errors';
+import type { ErrorBody } from './errors';
+import { handleListen } from './listen-handler';
+import { parseListenParams, parseQuery } from './listen-params';
+import { rejectUpgrade, runLiveSession } from './live-socket';
+import { listProjects } from './projects';
+import { DEFAULT_SPEECH } from './speech';
+import type { DeepgramDouble, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
+
+export type { DeepgramDouble, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
+
+interface PendingFailure {
+  failure: DoubleFailure;
+  remaining: number;
+}
+
+interface Reply {
+  status: number;
+  body: object | ErrorBody;
+}
+
+/** Ends the TCP connection abruptly (RST where the platform allows), like a proxy dropping an upload. */
+function resetSocket(socket: Socket): void {
+  // A TLSSocket's own handle cannot be reset; the TCP socket under it (Node's private `_parent`) can.
+  const tcp = (socket as Socket & { _parent?: Socket | null })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    // Not a TCP handle: a plain destroy still drops the connection.
+  }
+  socket.destroy();
+}
+
+export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<DeepgramDouble> {
+  const spoolDir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'dg-double-'));
+  const keys = new KeyStore(opts.keys);
+  const records: RequestRecord[] = [];
+  const failures: PendingFailure[] = [];
+  const speechBySha = new Map<string, string>();
+  let defaultSpeech = DEFAULT_SPEECH;
+  const closing = new AbortController();
+  const pendingUpgrades = new Set<Duplex>();
+  const upgradeIds = new WeakMap<IncomingMessage, string>();
+  const upgradeProtocols = new WeakMap<IncomingMessage, string>();
+  const idleTimeoutMs = opts.idleTimeoutMs ?? 10_000;
+
+  const speechFor = (sha256: string): string => speechBySha.get(sha256) ?? defaultSpeech;
+
+  const takeFailure = (path: string): DoubleFailure | undefined => {
+    const index = failures.findIndex((f) => f.failure.path === undefined || path.startsWith(f.failure.path));
+    const pending = failures[index];
+    if (!pending) return undefined;
+    pending.remaining -= 1;
+    if (pending.remaining <= 0) failures.splice(index, 1);
+    return pending.failure;
+  };
+
+  const newRecord = (req: IncomingMessage, url: URL, requestId: string): RequestRecord => {
+    const record: RequestRecord = {
+      id: requestId,
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: parseQuery(url.search),
+      bytes: 0,
+      status: 0,
+    };
+    const contentType = req.headers['content-type'];
+    if (contentType !== undefined) record.contentType = contentType;
+    records.push(record);
+    return record;
+  };
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (protocols, req) => upgradeProtocols.get(req) ?? protocols.values().next().value ?? false,
+  });
+  wss.on('headers', (headers, req) => {
+    const id = upgradeIds.get(req);
+    if (id) headers.push(`dg-request-id: ${id}`);
+  });
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const record = newRecord(req, url, requestId);
+    res.setHeader('dg-request-id', requestId);
+    // Answer only once the upload is over: an early answer on a `Connection: close` request makes the
+    // client's remaining writes fail with EPIPE before it ever sees the status.
+    const drained = (): Promise<void> =>
+      req.readableEnded || req.destroyed
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            req.once('end', resolve);
+            req.once('close', resolve);
+            req.resume();
+          });
+    const reply = async ({ status, body }: Reply): Promise<void> => {
+      await drained();
+      if (res.headersSent || res.destroyed) return;
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+
+    try {
+      if (!url.pathname.startsWith('/v1/')) return reply(notFound(requestId));
+      const auth = authenticateHeader(keys, req.headers.authorization);
+      if (auth.scheme !== undefined) record.authScheme = auth.scheme;
+      if (!auth.key) return reply(invalidAuth(requestId));
+
+      const failure = takeFailure(url.pathname);
+      if (failure?.kind === 'status') return reply(errorForStatus(failure.status, requestId));
+      if (failure?.kind === 'reset') {
+        const { afterBytes } = failure;
+        const kill = (): void => resetSocket(req.socket);
+        if (afterBytes <= 0) return kill();
+        req.on('data', (chunk: Buffer) => {
+          record.bytes += chunk.length;
+          if (record.bytes >= afterBytes) kill();
+        });
+        req.on('end', kill);
+        return;
+      }
+      const clientGone = new AbortController();
+      res.once('close', () => clientGone.abort());
+      const beforeRespond = async (): Promise<void> => {
+        if (failure?.kind !== 'slow') return;
+        await sleep(failure.delayMs, undefined, { signal: AbortSignal.any([closing.signal, clientGone.signal]) });
+      };
+
+      if (url.pathname === '/v1/projects') {
+        if (req.method !== 'GET') return reply(methodNotAllowed(requestId));
+        await beforeRespond();
+        return reply(listProjects(auth.key, requestId));
+      }
+      if (url.pathname === '/v1/listen') {
+        if (req.method !== 'POST') return reply(methodNotAllowed(requestId));
+        const outcome = await handleListen(req, {
+          requestId,
+          query: record.query,
+          spoolDir,
+          fetchCa: opts.ca,
+          speechFor,
+          beforeRespond,
+          onBodyBytes: (bytes) => {
+            record.bytes = bytes;
+          },
+        });
+        return reply(outcome);
+      }
+      return reply(notFound(requestId));
+    } catch (error) {
+      // A client that went away mid-upload (or close()) gets nothing; anything else is our bug.
+      if (closing.signal.aborted || req.destroyed || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      console.error('[deepgram-double] request failed', error);
+      await reply(errorForStatus(500, requestId));
+    }
+  };
+
+  const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const record = newRecord(req, url, requestId);
+    pendingUpgrades.add(socket);
+    socket.on('error', () => socket.destroy());
+    const reject = (status: number, reason: string): void => {
+      record.status = status;
+      rejectUpgrade(socket, status, requestId, reason);
+    };
+
+    try {
+      if (url.pathname !== '/v1/listen') return reject(404, 'Not Found');
+      const auth = authenticateUpgrade(keys, req.headers);
+      if (auth.scheme !== undefined) record.authScheme = auth.scheme;
+      if (!auth.key) return reject(401, invalidAuth(requestId).body['err_msg'] ?? 'Invalid credentials.');
+
+      const failure = takeFailure(url.pathname);
+      if (failure?.kind === 'status') {
+        const { body } = errorForStatus(failure.status, requestId);
+        return reject(failure.status, body['err_msg'] ?? body['message'] ?? 'Error');
+      }
+      if (failure?.kind === 'reset' && failure.afterBytes <= 0) {
+        socket.destroy();
+        return;
+      }
+      if (failure?.kind === 'slow') await sleep(failure.delayMs, undefined, { signal: closing.signal });
+
+      const parsed = parseListenParams(record.query);
+      if (!parsed.ok) {
+        const reason = parsed.problem === 'model' ? noSuchModel(requestId).body['err_msg'] : parsed.detail;
+        return reject(400, reason ?? 'Bad Request');
+      }
+      upgradeIds.set(req, requestId);
+      if (auth.protocol) upgradeProtocols.set(req, auth.protocol);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        record.status = 101;
+        runLiveSession(ws, {
+          requestId,
+          params: parsed.params,
+          speech: defaultSpeech,
+          idleTimeoutMs,
+          record,
+          resetAfterBytes: failure?.kind === 'reset' ? failure.afterBytes : undefined,
+        });
+      });
+    } catch {
+      socket.destroy();
+    } finally {
+      pendingUpgrades.delete(socket);
+    }
+  };
+
+  const server = createServer({ cert: opts.cert, key: opts.key }, (req, res) => void handleRequest(req, res));
+  // Uploads of large files can legitimately take longer than Node's 5-minute default.
+  server.requestTimeout = 0;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(req, socket, head));
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await rm(spoolDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    requests: records,
+    addKey: (k: DoubleKey) => keys.add(k),
+    failNext: (failure: DoubleFailure, times = 1) => {
+      if (!Number.isInteger(times) || times < 1) throw new RangeError(`failNext: times must be a positive integer, got ${times}`);
+      failures.push({ failure, remaining: times });
+    },
+    clearFailures: () => {
+      failures.length = 0;
+    },
+    setSpeech: (text: string, sha256?: string) => {
+      if (sha256 === undefined) defaultSpeech = text;
+      else speechBySha.set(sha256.toLowerCase(), text);
+    },
+    close: () => {
+      closed ??= (async () => {
+        closing.abort();
+        for (const ws of wss.clients) ws.terminate();
+        for (const socket of pendingUpgrades) socket.destroy();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        wss.close();
+        await rm(spoolDir, { recursive: true, force: true });
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { speechWav } from '../support/audio';
+import { projectName } from '../support/double';
+import { connect, dropFiles, expect, sha256, test } from './fixtures';
+
+const spoken = 'Welcome to the weekly planning meeting. First we review the budget. Then we plan the launch.';
+
+test('drop a real speech file: progress, then the transcript with speakers and times', async ({ appPage: page, double, host }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-audio-'));
+  const wav = await speechWav(dir, spoken, 'planning-meeting.wav');
+  double.setSpeech(spoken, await sha256(wav));
+  double.failNext({ kind: 'slow', delayMs: 1500, path: '/v1/listen' });
+
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await page.getByLabel('Identify speakers').check();
+  await dropFiles(page, [wav], ['audio/wav']);
+
+  const progress = page.getByLabel('Upload progress for planning-meeting.wav');
+  await expect(progress).toBeVisible();
+  await expect(page.getByText('Transcribing…')).toBeVisible();
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText('First we review the budget.', { timeout: 30_000 });
+  await expect(article.getByRole('heading', { name: 'planning-meeting.wav' })).toBeVisible();
+  await expect(article.getByText('Speaker 1').first()).toBeVisible();
+  await expect(article.getByText('Speaker 2').first()).toBeVisible();
+  await expect(article.getByText('0:00').first()).toBeVisible();
+
+  const listen = double.requests.find((r) => r.path === '/v1/listen')!;
+  expect(listen.query).toMatchObject({ model: ['nova-3'], diarize: ['true'], smart_format: ['true'] });
+  const updates = host.sent.map((f) => JSON.parse(f) as { type: string; event?: string; payload?: { state: string; bytesSent: number; sizeBytes: number } })
+    .filter((m) => m.event === 'jobs.updated').map((m) => m.payload!);
+  expect(updates.map((u) => u.state)).toEqual(expect.arrayContaining(['uploading', 'processing', 'done']));
+  expect(updates.at(-1)!.bytesSent).toBe(updates.at(-1)!.sizeBytes);
+
+  // The transcript is on disk: it is still there after a restart of the page.
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Transcripts' }).getByRole('button', { name: /planning-meeting\.wav/ }).click();
+  await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('Then we plan the launch.');
+});
+
+test('a text file is refused with a reason and nothing is uploaded', async ({ appPage: page, double }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-text-'));
+  const notes = join(dir, 'notes.txt');
+  await writeFile(notes, 'Agenda: budget, launch, hiring.\n');
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await dropFiles(page, [notes], ['text/plain']);
+  await expect(page.getByRole('alert')).toContainText('notes.txt');
+  await expect(page.getByRole('alert')).toContainText('doesn’t look like an audio or video file');
+  expect(double.requests.filter((r) => r.path === '/v1/listen')).toEqual([]);
+});
+
+for (const [status, message] of [
+  [401, 'Deepgram rejected this key'],
+  [402, 'run out of credit'],
+  [503, 'Deepgram is unavailable right now'],
+] as const) {
+  test(`Deepgram answering ${status} shows what to do, with the request id`, async ({ appPage: page, double }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-fail-'));
+    const wav = await speechWav(dir, 'A short test.', `status-${status}.wav`);
+    await connect(page);
+    await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+    double.failNext({ kind: 'status', status, path: '/v1/listen' });
+    await dropFiles(page, [wav], ['audio/wav']);
+    const alert = page.getByRole('alert').filter({ hasText: message });
+    await expect(alert).toBeVisible();
+    const listen = double.requests.find((r) => r.path === '/v1/listen')!;
+    expect(listen.status).toBe(status);
+    await expect(page.getByText(/Request ID: [0-9a-f-]{36}/)).toBeVisible();
+  });
+}

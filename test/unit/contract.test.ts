@@ -1,0 +1,110 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { apiPath } from '../../common/api';
+import { channels, eventNames, ipcPrefix } from '../../common/contract';
+import type { Channel, EventName } from '../../common/contract';
+import type { Result } from '../../common/errors';
+import { composeServices } from '../../main/compose';
+import { registerHandlers } from '../../main/ipc/handle';
+import type { Router, RouterListener, SenderInfo } from '../../main/ipc/router';
+import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
+import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
+import { createPreloadApi } from '../../preload/api';
+import { testKeychain } from '../support/secret-stores';
+
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const trusted: SenderInfo = { id: '1', url: 'app://window', isTopFrame: true };
+
+class RecordingRouter implements Router {
+  readonly registered: Channel[] = [];
+  readonly listeners = new Map<string, RouterListener>();
+  readonly sent: { event: EventName; payload: unknown }[] = [];
+  handle(channel: Channel, listener: RouterListener): void {
+    this.registered.push(channel);
+    this.listeners.set(channel, listener);
+  }
+  send(event: EventName, payload: unknown): void {
+    this.sent.push({ event, payload });
+  }
+  call(channel: Channel, args: unknown[], sender: SenderInfo = trusted): Promise<Result<unknown>> {
+    return this.listeners.get(channel)!(sender, args);
+  }
+}
+
+async function wiredRouter(): Promise<RecordingRouter> {
+  const router = new RecordingRouter();
+  const redactor = new SecretRedactor();
+  const services = composeServices({
+    dataDir: await mkdtemp(join(tmpdir(), 'contract-')),
+    defaultBaseUrl: 'https://api.deepgram.com',
+    secrets: testKeychain(),
+    deepgram: new SdkDeepgramGateway(),
+    events: { emit: (event, payload) => router.send(event, payload) },
+    logger: redactingLogger(silent, redactor),
+    redactor,
+    pickFiles: async () => [],
+  });
+  registerHandlers(router, services.handlers, (sender) => sender.isTopFrame && sender.url === trusted.url, silent);
+  return router;
+}
+
+describe('IPC contract', () => {
+  it('registers exactly one handler for every channel', async () => {
+    const router = await wiredRouter();
+    expect([...router.registered].sort()).toEqual([...channels].sort());
+    expect(new Set(router.registered).size).toBe(router.registered.length);
+  });
+
+  it('gives the preload exactly one method per channel and one subscription per event', async () => {
+    const ipc = { invoke: vi.fn(async () => ({ ok: true, value: null })), on: vi.fn(), removeListener: vi.fn() };
+    const api = createPreloadApi(ipc as never, () => '/dropped/file.wav') as unknown as Record<string, Record<string, unknown>>;
+    const ipcMembers = Object.entries(api).flatMap(([ns, members]) => Object.keys(members).map((m) => `${ns}.${m}`));
+    const expected = [...channels.map((c) => apiPath(c, 'invoke')), ...eventNames.map((e) => apiPath(e, 'event'))].map((p) => p.join('.'));
+    expect(ipcMembers.filter((m) => m !== 'files.pathForFile').sort()).toEqual(expected.sort());
+    for (const channel of channels) {
+      const [ns, member] = apiPath(channel, 'invoke');
+      await (api[ns]![member] as (...a: unknown[]) => Promise<unknown>)('x');
+      expect(ipc.invoke).toHaveBeenLastCalledWith(ipcPrefix + channel, 'x');
+    }
+    for (const event of eventNames) {
+      const [ns, member] = apiPath(event, 'event');
+      const unsubscribe = (api[ns]![member] as (l: () => void) => () => void)(() => {});
+      expect(ipc.on).toHaveBeenLastCalledWith(ipcPrefix + event, expect.any(Function));
+      unsubscribe();
+      expect(ipc.removeListener).toHaveBeenLastCalledWith(ipcPrefix + event, expect.any(Function));
+    }
+    expect(await (api.files!.pathForFile as (f: unknown) => Promise<string>)({})).toBe('/dropped/file.wav');
+  });
+
+  it('refuses requests from a sender that is not the app window', async () => {
+    const router = await wiredRouter();
+    const fromIframe = await router.call('keys.status', [], { ...trusted, isTopFrame: false });
+    const fromElsewhere = await router.call('keys.status', [], { ...trusted, url: 'https://evil.example' });
+    expect(fromIframe).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(fromElsewhere).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+  });
+
+  it('validates arguments against the contract before any service runs', async () => {
+    const router = await wiredRouter();
+    const cases: [Channel, unknown[]][] = [
+      ['transcripts.get', [{ id: '../../etc/passwd' }]],
+      ['transcribe.start', [{ paths: [], options: {} }]],
+      ['transcribe.start', [{ paths: ['/a.wav'], options: { model: 'nova-3&x=1' } }]],
+      ['keys.set', [{ key: '', baseUrl: 'https://api.deepgram.com' }]],
+      ['keys.set', ['just a string']],
+      ['transcribe.cancel', [{ jobId: 42 }]],
+    ];
+    for (const [channel, args] of cases) {
+      const result = await router.call(channel, args);
+      expect(result, `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+  });
+
+  it('returns failures as values with codes, never as thrown errors', async () => {
+    const router = await wiredRouter();
+    const result = await router.call('transcribe.start', [{ paths: ['/tmp/x.wav'], options: {} }]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'NO_KEY', message: expect.stringContaining('No Deepgram key') } });
+  });
+});

@@ -1,0 +1,42 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultTranscribeOptions } from '../../common/domain';
+import type { ListenResponse } from '../../common/deepgram-response';
+import { TranscriptStore } from '../../main/services/library/transcript-store';
+
+const response: ListenResponse = {
+  metadata: { request_id: 'req-1', duration: 12.5, channels: 1 },
+  results: { channels: [{ alternatives: [{ transcript: 'hello there', words: [{ word: 'hello', start: 0, end: 0.4 }, { word: 'there', start: 0.5, end: 0.9 }] }] }] },
+};
+
+describe('TranscriptStore', () => {
+  it('saves, lists newest first and reads back the raw response after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'library-'));
+    let clock = Date.parse('2026-01-01T10:00:00Z');
+    const store = new TranscriptStore(dir, () => new Date((clock += 1000)));
+    const first = await store.save({ title: 'a.wav', sizeBytes: 10, options: defaultTranscribeOptions, requestId: null, response });
+    const second = await store.save({ title: 'b.wav', sizeBytes: 20, options: defaultTranscribeOptions, requestId: 'hdr', response });
+    expect(first).toMatchObject({ title: 'a.wav', durationSec: 12.5, requestId: 'req-1' });
+    expect(second.requestId).toBe('hdr');
+
+    const reopened = new TranscriptStore(dir);
+    expect((await reopened.list()).map((t) => t.title)).toEqual(['b.wav', 'a.wav']);
+    const loaded = await reopened.get(first.id);
+    expect(loaded.summary).toEqual(first);
+    expect(loaded.response).toEqual(response);
+    expect((await readdir(join(dir, 'transcripts'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('skips damaged entries in the list and reports them as missing on open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'library-'));
+    const store = new TranscriptStore(dir);
+    const good = await store.save({ title: 'ok.wav', sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });
+    await writeFile(join(dir, 'transcripts', 'broken.meta.json'), '{ not json');
+    await writeFile(join(dir, 'transcripts', `${good.id}.response.json`), '{"version":1,"response":{"nope":true}}');
+    expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
+    await expect(store.get(good.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(store.get('../../etc')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName } from '../../common/contract';
+import { defaultTranscribeOptions, isTerminal } from '../../common/domain';
+import type { Job, TranscriptSummary } from '../../common/domain';
+import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
+import { TranscriptionQueue } from '../../main/services/jobs/transcription-queue';
+import { KeyService } from '../../main/services/keys/key-service';
+import { TranscriptStore } from '../../main/services/library/transcript-store';
+import { SecretRedactor } from '../../main/services/logging/logger';
+import { SettingsStore } from '../../main/services/settings/settings-store';
+import type { DeepgramDouble } from '../deepgram-double/server';
+import { convert, durationOf, speechWav } from '../support/audio';
+import { startTrustedDouble, validKey } from '../support/double';
+import { requireKeychainInCi, testKeychain } from '../support/secret-stores';
+
+const available = await requireKeychainInCi();
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const spoken = 'The quarterly review starts now. Revenue grew in every region.';
+let double: DeepgramDouble;
+let audioDir: string;
+let wav: string;
+
+beforeAll(async () => {
+  double = await startTrustedDouble();
+  audioDir = await mkdtemp(join(tmpdir(), 'queue-audio-'));
+  wav = await speechWav(audioDir, spoken);
+  double.setSpeech(spoken, createHash('sha256').update(await readFile(wav)).digest('hex'));
+});
+afterAll(() => double.close());
+afterEach(() => double.clearFailures());
+
+async function setup() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'queue-'));
+  const secrets = testKeychain();
+  const keys = new KeyService({ secrets, settings: new SettingsStore(dataDir), deepgram: new SdkDeepgramGateway(), redactor: new SecretRedactor(), logger: silent, defaultBaseUrl: double.url });
+  await keys.set({ key: validKey, baseUrl: double.url });
+  const transcripts = new TranscriptStore(dataDir);
+  const events: { event: EventName; payload: unknown }[] = [];
+  const queue = new TranscriptionQueue({
+    deepgram: new SdkDeepgramGateway(),
+    keys,
+    transcripts,
+    events: { emit: (event, payload) => events.push({ event, payload }) },
+    logger: silent,
+    progressIntervalMs: 0,
+  });
+  const jobUpdates = (id: string): Job[] => events.filter((e) => e.event === 'jobs.updated' && (e.payload as Job).id === id).map((e) => e.payload as Job);
+  const settled = async (id: string): Promise<Job> => {
+    for (let i = 0; i < 600; i += 1) {
+      const job = queue.list().find((j) => j.id === id)!;
+      if (isTerminal(job.state)) return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('job did not finish');
+  };
+  return { queue, transcripts, events, jobUpdates, settled, secrets, dataDir };
+}
+
+describe.skipIf(!available)('TranscriptionQueue against the double over TLS (skips: no keyring outside CI)', () => {
+  it('streams a real speech file, reports progress by bytes, and saves the raw response', async () => {
+    const { queue, transcripts, events, jobUpdates, settled, secrets } = await setup();
+    const { jobs, rejected } = await queue.start([wav], { ...defaultTranscribeOptions, diarize: true });
+    expect(rejected).toEqual([]);
+    const job = await settled(jobs[0]!.id);
+    expect(job.state).toBe('done');
+
+    const updates = jobUpdates(job.id);
+    expect(updates.map((u) => u.state)).toEqual(expect.arrayContaining(['uploading', 'processing', 'done']));
+    const sent = updates.map((u) => u.bytesSent);
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    expect(sent.at(-1)).toBe(job.sizeBytes);
+
+    const request = double.requests.find((r) => r.path === '/v1/listen')!;
+    expect(request.bytes).toBe(job.sizeBytes);
+    expect(request.contentType).toBe('audio/wav');
+    expect(request.query).toMatchObject({ model: ['nova-3'], language: ['en'], smart_format: ['true'], diarize: ['true'], paragraphs: ['true'], utterances: ['true'] });
+
+    const added = events.find((e) => e.event === 'transcripts.added')!.payload as TranscriptSummary;
+    expect(added.id).toBe(job.transcriptId);
+    const saved = await transcripts.get(job.transcriptId!);
+    expect(saved.summary.title).toBe('speech.wav');
+    expect(saved.summary.durationSec).toBeCloseTo(await durationOf(wav), 1);
+    expect(saved.response.results.channels[0]!.alternatives[0]!.transcript).toContain('Revenue grew in every region.');
+    expect(saved.summary.requestId).toBe(saved.response.metadata.request_id);
+    await secrets.delete('deepgram:default');
+  });
+
+  it('refuses bad files with reasons and queues the good ones', async () => {
+    const { queue, settled, secrets } = await setup();
+    const notes = join(audioDir, 'notes.txt');
+    await writeFile(notes, 'not audio');
+    const mp3 = await convert(wav, join(audioDir, 'speech.mp3'));
+    const { jobs, rejected } = await queue.start([notes, mp3, join(audioDir, 'gone.wav')], defaultTranscribeOptions);
+    expect(rejected.map((r) => r.fileName)).toEqual(['notes.txt', 'gone.wav']);
+    expect(rejected[0]!.reason).toMatch(/audio or video/);
+    expect(jobs.map((j) => j.fileName)).toEqual(['speech.mp3']);
+    expect((await settled(jobs[0]!.id)).state).toBe('done');
+    await secrets.delete('deepgram:default');
+  });
+
+  it('turns Deepgram failures into actionable errors with the request id', async () => {
+    const { queue, settled, secrets } = await setup();
+    for (const [status, code] of [[402, 'PAYMENT_REQUIRED'], [429, 'RATE_LIMITED'], [503, 'DEEPGRAM_UNAVAILABLE'], [401, 'INVALID_KEY']] as const) {
+      double.failNext({ kind: 'status', status, path: '/v1/listen' });
+      const { jobs } = await queue.start([wav], defaultTranscribeOptions);
+      const job = await settled(jobs[0]!.id);
+      expect(job.state, String(status)).toBe('failed');
+      expect(job.error, String(status)).toMatchObject({ code, status });
+      expect(job.error!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    await secrets.delete('deepgram:default');
+  });
+
+  it('reports a connection reset mid-upload as a network failure', async () => {
+    const { queue, settled, secrets } = await setup();
+    const big = await convert(wav, join(audioDir, 'long.wav'), ['-af', 'apad=pad_dur=60']);
+    double.failNext({ kind: 'reset', afterBytes: 64 * 1024, path: '/v1/listen' });
+    const { jobs } = await queue.start([big], defaultTranscribeOptions);
+    const job = await settled(jobs[0]!.id);
+    expect(job.state).toBe('failed');
+    expect(['NETWORK', 'UPLOAD_INTERRUPTED']).toContain(job.error!.code);
+    await secrets.delete('deepgram:default');
+  });
+
+  it('cancels a running job at once and saves nothing', async () => {
+    const { queue, settled, transcripts, jobUpdates, secrets } = await setup();
+    double.failNext({ kind: 'slow', delayMs: 10_000, path: '/v1/listen' });
+    const { jobs } = await queue.start([wav], defaultTranscribeOptions);
+    const id = jobs[0]!.id;
+    for (let i = 0; i < 100 && queue.list().find((j) => j.id === id)!.state === 'queued'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const canceled = queue.cancel(id);
+    expect(canceled.state).toBe('canceled');
+    expect((await settled(id)).state).toBe('canceled');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(jobUpdates(id).at(-1)!.state).toBe('canceled');
+    expect(await transcripts.list()).toEqual([]);
+    await secrets.delete('deepgram:default');
+  });
+});

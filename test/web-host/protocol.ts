@@ -1,0 +1,12 @@
+import type { Result } from '../../common/errors';
+
+/** Messages of the loopback test transport; one JSON object per WebSocket frame. */
+export type ClientMessage = { type: 'invoke'; id: number; channel: string; args: unknown[] };
+export type ServerMessage =
+  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'event'; event: string; payload: unknown };
+
+export const bridgePath = '/__web-host/bridge.js';
+export const uploadPath = '/__web-host/upload';
+export const socketPath = '/__web-host/ipc';
+export const tokenHeader = 'x-web-host-token';

@@ -1,0 +1,179 @@
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import log from 'electron-log/node';
+import { WebSocketServer } from 'ws';
+import { AppError } from '../../common/errors';
+import { composeServices } from '../../main/compose';
+import type { Services } from '../../main/compose';
+import { registerHandlers } from '../../main/ipc/handle';
+import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
+import type { SecretStore } from '../../main/services/keys/secret-store';
+import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
+import { bridgePath, socketPath, tokenHeader, uploadPath } from './protocol';
+import { WsRouter } from './ws-router';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface WebHostOptions {
+  dataDir: string;
+  defaultBaseUrl: string;
+  secrets: SecretStore;
+  port?: number;
+  rendererDir?: string;
+  bridgeFile?: string;
+}
+
+export interface WebHost {
+  /** The page to open, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly services: Services;
+  /** Every frame the page was sent: results and events. */
+  readonly sent: readonly string[];
+  /** The log file of main's services. */
+  readonly logFile: string;
+  close(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Serves the built renderer on 127.0.0.1 wired to main's real services through the loopback
+ * test transport: what `npm run dev:web` and the renderer e2e run. Never packaged.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const rendererDir = options.rendererDir ?? join(repoRoot, 'out/renderer');
+  const bridgeFile = options.bridgeFile ?? join(repoRoot, 'out/web-host/bridge.js');
+  const uploadDir = join(options.dataDir, 'web-host-uploads');
+  const token = randomBytes(24).toString('base64url');
+  const logFile = join(options.dataDir, 'logs', 'main.log');
+  await mkdir(uploadDir, { recursive: true });
+
+  const fileLog = log.create({ logId: `web-host-${randomUUID()}` });
+  fileLog.transports.file.resolvePathFn = () => logFile;
+  fileLog.transports.console.level = false;
+  const redactor = new SecretRedactor();
+  const logger = redactingLogger(fileLog, redactor);
+
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const router = new WsRouter(origin);
+  const services = composeServices({
+    dataDir: options.dataDir,
+    defaultBaseUrl: options.defaultBaseUrl,
+    secrets: options.secrets,
+    deepgram: new SdkDeepgramGateway(),
+    events: { emit: (event, payload) => router.send(event, payload) },
+    logger,
+    redactor,
+    pickFiles: async () => {
+      throw new AppError('UNSUPPORTED', 'The file dialog needs the desktop app. Drag files onto the window instead.');
+    },
+  });
+  registerHandlers(router, services.handlers, (sender) => sender.isTopFrame && sender.url === origin, logger);
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
+    if (pathname === bridgePath) {
+      res.writeHead(200, { 'content-type': contentTypes['.js']!, 'cache-control': 'no-store' });
+      res.end(await readFile(bridgeFile));
+      return;
+    }
+    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const file = normalize(join(rendererDir, relative));
+    if (!file.startsWith(rendererDir + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    if (relative === 'index.html') {
+      // The bridge must define window.app before the renderer's module script runs.
+      body = Buffer.from(body.toString('utf8').replace('<script type="module"', `<script src="${bridgePath}"></script>\n    <script type="module"`));
+    }
+    res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  const receiveUpload = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    if (!sameToken(req.headers[tokenHeader] as string | undefined, token) || req.headers.origin !== origin) {
+      res.writeHead(403).end();
+      return;
+    }
+    const name = basename(url.searchParams.get('name') ?? 'file').replace(/[\\/:*?"<>|]/g, '_') || 'file';
+    const dir = join(uploadDir, randomUUID());
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, name);
+    await pipeline(req, createWriteStream(path));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));
+  };
+
+  server.on('request', (req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    const work =
+      req.method === 'POST' && url.pathname === uploadPath
+        ? receiveUpload(req, res, url)
+        : req.method === 'GET' || req.method === 'HEAD'
+          ? serveStatic(req, res, url.pathname)
+          : Promise.resolve(void res.writeHead(405).end());
+    work.catch((error: unknown) => {
+      logger.error('web host request failed', error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname !== socketPath || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== origin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => router.attach(ws, randomUUID(), req.headers.origin ?? ''));
+  });
+
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    services,
+    sent: router.sent,
+    logFile,
+    async close() {
+      services.queue.stopAll();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await rm(uploadDir, { recursive: true, force: true });
+    },
+  };
+}
