@@ -4,6 +4,7 @@ import { DeepgramClient } from '@deepgram/sdk';
 import type { TranscribeOptions } from '../../../common/domain';
 import { toDeepgramAppError } from './deepgram-errors';
 import { toListenQuery } from './deepgram-query';
+import { createStreamingFetch } from './streaming-fetch';
 
 export interface DeepgramCredentials {
   key: string;
@@ -44,10 +45,14 @@ export interface DeepgramGateway {
 const uploadTimeoutSeconds = 6 * 60 * 60;
 
 export class SdkDeepgramGateway implements DeepgramGateway {
-  constructor(private readonly deps: { fetch?: typeof fetch } = {}) {}
+  private readonly fetch: typeof fetch;
+
+  constructor(deps: { fetch?: typeof fetch } = {}) {
+    this.fetch = createStreamingFetch(deps.fetch);
+  }
 
   private client({ key, baseUrl }: DeepgramCredentials): DeepgramClient {
-    return new DeepgramClient({ apiKey: key, baseUrl, ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}) });
+    return new DeepgramClient({ apiKey: key, baseUrl, fetch: this.fetch });
   }
 
   async listProjects(credentials: DeepgramCredentials, signal?: AbortSignal): Promise<DeepgramProject[]> {
