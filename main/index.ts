@@ -35,7 +35,6 @@ function createWindow(): BrowserWindow {
       spellcheck: true,
     },
   });
-  lockNavigation(window, isAppUrl);
   window.once('ready-to-show', () => window.show());
   void window.loadFile(rendererIndex);
   return window;
@@ -54,6 +53,8 @@ async function start(): Promise<void> {
   const redactor = new SecretRedactor();
   const logger = redactingLogger(log, redactor);
   restrictPermissions(session.defaultSession, isAppUrl);
+  // Every page the app ever creates gets the same locks, not only the main window.
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, isAppUrl));
 
   const router = createElectronRouter(ipcMain, () => BrowserWindow.getAllWindows());
   const services = composeServices({

@@ -1,4 +1,4 @@
-import type { BrowserWindow, Session } from 'electron';
+import type { Session, WebContents } from 'electron';
 
 /** Only the app's own page may ask for anything, and only for the microphone. */
 export function restrictPermissions(session: Session, isAppUrl: (url: string) => boolean): void {
@@ -10,9 +10,8 @@ export function restrictPermissions(session: Session, isAppUrl: (url: string) =>
   session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => permission === 'media' && isAppUrl(requestingOrigin));
 }
 
-/** The window never leaves the app's page and never opens another. */
-export function lockNavigation(window: BrowserWindow, isAppUrl: (url: string) => boolean): void {
-  const contents = window.webContents;
+/** A page never leaves the app, never opens a window and never embeds a webview. */
+export function lockNavigation(contents: WebContents, isAppUrl: (url: string) => boolean): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });

@@ -6,6 +6,7 @@ import type { ListenParams } from './listen-params';
 import { confidenceFor, mean, round, tokenize } from './speech';
 import type { SpeechToken } from './speech';
 import type { RequestRecord } from './types';
+import type { DgWord } from './listen-response';
 
 /** Answers a WebSocket upgrade with a plain HTTP error, as Deepgram does (reason in dg-error and the body). */
 export function rejectUpgrade(socket: Duplex, status: number, requestId: string, reason: string): void {
@@ -35,14 +36,8 @@ export interface LiveSessionOptions {
   resetAfterBytes?: number | undefined;
 }
 
-interface StreamWord {
-  word: string;
-  start: number;
-  end: number;
-  confidence: number;
-  punctuated_word?: string;
-  speaker?: number;
-}
+/** Streaming words carry no speaker_confidence (contract §4.3). */
+type StreamWord = Omit<DgWord, 'speaker_confidence'>;
 
 const SEGMENT_SECONDS = 1;
 const WORDS_PER_SEGMENT = 3;

@@ -72,3 +72,19 @@ for (const [status, message] of [
     await expect(page.getByText(/Request ID: [0-9a-f-]{36}/)).toBeVisible();
   });
 }
+
+test('a running transcription can be canceled from the keyboard, and nothing is saved', async ({ appPage: page, double, host }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-cancel-'));
+  const wav = await speechWav(dir, 'This one will be canceled before Deepgram answers.', 'long-call.wav');
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  double.failNext({ kind: 'slow', delayMs: 20_000, path: '/v1/listen' });
+  await dropFiles(page, [wav], ['audio/wav']);
+  await expect(page.getByText('Transcribing…')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel long-call.wav' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Canceled', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel long-call.wav' })).toHaveCount(0);
+  expect(await host.services.transcripts.list()).toEqual([]);
+  await expect(page.getByRole('article', { name: 'Transcript' })).toHaveCount(0);
+});
