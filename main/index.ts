@@ -3,11 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import log from 'electron-log/main';
 import { defaultBaseUrl } from '../common/base-url';
+import { isTerminal } from '../common/domain';
 import { composeServices } from './compose';
 import { registerHandlers } from './ipc/handle';
 import { createElectronRouter } from './platform/electron-router';
 import { createFilePicker } from './platform/file-dialog';
-import { lockNavigation, restrictPermissions } from './platform/window-security';
+import { blockRemoteRequests, lockNavigation, restrictPermissions } from './platform/window-security';
 import { SdkDeepgramGateway } from './services/deepgram/deepgram-gateway';
 import { KeytarSecretStore } from './services/keys/secret-store';
 import { redactingLogger, SecretRedactor } from './services/logging/logger';
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
   const redactor = new SecretRedactor();
   const logger = redactingLogger(log, redactor);
   restrictPermissions(session.defaultSession, isAppUrl);
+  blockRemoteRequests(session.defaultSession);
   // Every page the app ever creates gets the same locks, not only the main window.
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents, isAppUrl));
 
@@ -82,7 +84,24 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
-  app.on('before-quit', () => services.queue.stopAll());
+  app.on('before-quit', (event) => {
+    const running = services.queue.list().filter((job) => !isTerminal(job.state)).length;
+    if (running > 0 && mainWindow && !mainWindow.isDestroyed()) {
+      const choice = dialog.showMessageBoxSync(mainWindow, {
+        type: 'warning',
+        buttons: ['Keep working', 'Quit'],
+        defaultId: 0,
+        cancelId: 0,
+        message: running === 1 ? 'A transcription is still running.' : `${running} transcriptions are still running.`,
+        detail: 'Quitting stops them, and those files will need to be added again. Finished transcripts are saved.',
+      });
+      if (choice === 0) {
+        event.preventDefault();
+        return;
+      }
+    }
+    services.queue.stopAll();
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -21,3 +21,18 @@ export function lockNavigation(contents: WebContents, isAppUrl: (url: string) =>
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
+
+const localSchemes = new Set(['file:', 'data:', 'blob:', 'devtools:']);
+
+/** The pages load nothing from the network: all remote work happens in main. */
+export function blockRemoteRequests(session: Session): void {
+  session.webRequest.onBeforeRequest((details, callback) => {
+    let scheme = '';
+    try {
+      scheme = new URL(details.url).protocol;
+    } catch {
+      // An unparsable URL is not local.
+    }
+    callback({ cancel: !localSchemes.has(scheme) });
+  });
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ipcPrefix } from '../../common/contract';
 import type { SenderInfo } from '../../main/ipc/router';
 import { createElectronRouter } from '../../main/platform/electron-router';
-import { lockNavigation, restrictPermissions } from '../../main/platform/window-security';
+import { blockRemoteRequests, lockNavigation, restrictPermissions } from '../../main/platform/window-security';
 
 // Electron cannot run here; these adapters take Electron's objects as arguments, so they are
 // driven with stand-ins of the same shape. The Electron suite covers the real thing.
@@ -43,6 +43,22 @@ describe('window security', () => {
     }
     expect(check('media', appUrl)).toBe(true);
     expect(check('geolocation', appUrl)).toBe(false);
+  });
+
+  it('lets pages load only local resources', () => {
+    let filter: ((details: { url: string }, callback: (response: { cancel: boolean }) => void) => void) | undefined;
+    blockRemoteRequests({ webRequest: { onBeforeRequest: (f: typeof filter) => (filter = f) } } as unknown as Session);
+    const cancelled = (url: string): boolean => {
+      let cancel = false;
+      filter!({ url }, (response) => (cancel = response.cancel));
+      return cancel;
+    };
+    expect(cancelled(appUrl)).toBe(false);
+    expect(cancelled('file:///opt/app/out/renderer/assets/index.js')).toBe(false);
+    expect(cancelled('data:image/png;base64,AAAA')).toBe(false);
+    for (const remote of ['https://api.deepgram.com/v1/listen', 'http://127.0.0.1:8080/', 'wss://api.deepgram.com/v1/listen', 'ftp://x', 'not a url']) {
+      expect(cancelled(remote), remote).toBe(true);
+    }
   });
 
   it('keeps the window on the app page and opens no other windows', () => {
