@@ -28,6 +28,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      minify: true,
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },
