@@ -1,5 +1,6 @@
-// common/ is type-checked with neither DOM nor Node types, so that it can use neither; the
-// WHATWG URL class exists in every process (Node, Chromium), and this is the part it uses.
+// Only for tsconfig.common.json, which checks common/ with neither DOM nor Node types so that it
+// can use neither. The WHATWG URL class is a global in every process (Node and Chromium); this
+// declares the part common/ uses. The other projects get URL from their own libs.
 declare class URL {
   constructor(input: string, base?: string);
   readonly protocol: string;
