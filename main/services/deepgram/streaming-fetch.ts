@@ -26,10 +26,10 @@ function toResponse(res: IncomingMessage, method: string): Response {
 }
 
 /**
- * A `fetch` for the Deepgram SDK that sends Node stream bodies through node:http(s), so an
- * upload moves at the pace of the socket. Node's built-in fetch keeps the whole streamed body
- * in memory (nodejs/undici#4058: a 1 GB file cost 1.1 GB of RSS here), which also made the
- * byte count run ahead of the network. Every other request goes to the built-in fetch.
+ * A `fetch` for the Deepgram SDK that sends Node stream bodies through node:http(s), which
+ * releases each chunk once written. Node's built-in fetch keeps every chunk of a streamed body
+ * until the response arrives (nodejs/undici#4058: a 1 GB upload cost 1.1 GB of RSS here).
+ * Every other request goes to the built-in fetch.
  */
 export function createStreamingFetch(fallback: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {
