@@ -3,7 +3,10 @@ import {
   idSchema,
   jobSchema,
   keyStatusSchema,
+  preferencesSchema,
   rejectedFileSchema,
+  rendererErrorSchema,
+  shellCommandSchema,
   transcribeOptionsSchema,
   transcriptSummarySchema,
 } from './domain';
@@ -43,6 +46,14 @@ export const invokeContract = {
     args: z.tuple([z.object({ id: idSchema })]),
     result: z.object({ summary: transcriptSummarySchema, response: listenResponseSchema }),
   },
+  /** Theme and what to reopen. */
+  'prefs.get': { args: z.tuple([]), result: preferencesSchema },
+  /** Change some preferences; answers with all of them. */
+  'prefs.set': { args: z.tuple([preferencesSchema.partial()]), result: preferencesSchema },
+  /** Files the OS handed to the app (double-click, command line, dock) not yet queued; taking empties the list. */
+  'shell.takeOpenedFiles': { args: z.tuple([]), result: z.array(z.string()) },
+  /** Write a renderer failure to main's log. */
+  'log.rendererError': { args: z.tuple([rendererErrorSchema]), result: z.null() },
 } as const;
 
 /** Everything main pushes to the renderer: event name -> payload. `ns.updated` is `window.app.ns.onUpdated`. */
@@ -51,6 +62,12 @@ export const eventContract = {
   'jobs.updated': jobSchema,
   /** A transcript was saved to the library. */
   'transcripts.added': transcriptSummarySchema,
+  /** The menu, tray, a notification or the OS asks the window to do something. */
+  'shell.command': shellCommandSchema,
+  /** The OS handed the app files: call `shell.takeOpenedFiles`. */
+  'shell.filesOpened': z.object({ count: z.number().int().min(0) }),
+  /** Preferences changed (in this window or from the menu). */
+  'prefs.updated': preferencesSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
 
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
+
 /** Deepgram options offered for a file; names follow the app, `deepgram-query.ts` maps them. */
 export const transcribeOptionsSchema = z.object({
   model: z
@@ -58,8 +60,36 @@ export const transcriptSummarySchema = z.object({
 });
 export type TranscriptSummary = z.infer<typeof transcriptSummarySchema>;
 
-export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 
 export function isTerminal(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'canceled';
 }
+
+export const themes = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof themes)[number];
+
+export const preferencesSchema = z.object({
+  /** `system` follows the OS; the others override it. */
+  theme: z.enum(themes),
+  /** The transcript to reopen at start. */
+  lastTranscriptId: idSchema.nullable(),
+});
+/** The user's choices for the app's look and what it reopens; kept by main. */
+export type Preferences = z.infer<typeof preferencesSchema>;
+export const defaultPreferences: Preferences = { theme: 'system', lastTranscriptId: null };
+
+/** What the menu, the tray, a notification or the OS asks the window to do. */
+export const shellCommandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.enum(['open-files', 'new-recording', 'find', 'export', 'settings']) }),
+  z.object({ command: z.literal('open-transcript'), transcriptId: idSchema }),
+  z.object({ command: z.literal('show-job'), jobId: idSchema }),
+]);
+export type ShellCommand = z.infer<typeof shellCommandSchema>;
+
+/** Renderer failures written to main's log; bounded so a page cannot flood it. */
+export const rendererErrorSchema = z.object({
+  message: z.string().max(2000),
+  stack: z.string().max(8000).optional(),
+  source: z.string().max(200).optional(),
+});
+export type RendererError = z.infer<typeof rendererErrorSchema>;
