@@ -1,23 +1,30 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import log from 'electron-log/main';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { defaultBaseUrl } from '../common/base-url';
 import { isTerminal } from '../common/domain';
 import { composeServices } from './compose';
 import { registerHandlers } from './ipc/handle';
+import { createEventSink } from './ipc/outgoing';
+import { appEntryUrl } from './platform/app-origin';
+import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createElectronRouter } from './platform/electron-router';
 import { createFilePicker } from './platform/file-dialog';
-import { blockRemoteRequests, lockNavigation, restrictPermissions } from './platform/window-security';
+import { readTestHooks } from './platform/test-hooks';
+import { appWindowGate, restrictPermissions } from './platform/trust';
+import { blockRemoteRequests, lockNavigation } from './platform/window-security';
 import { SdkDeepgramGateway } from './services/deepgram/deepgram-gateway';
 import { KeytarSecretStore } from './services/keys/secret-store';
+import { createFileLogger } from './services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from './services/logging/logger';
 
-const rendererIndex = join(import.meta.dirname, '../renderer/index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
-const isAppUrl = (url: string): boolean => url === rendererUrl || url.startsWith(`${rendererUrl}#`) || url.startsWith(`${rendererUrl}?`);
-
+const hooks = readTestHooks(process.env, app.isPackaged);
+const redactor = new SecretRedactor();
+let logger = redactingLogger(console, redactor);
 let mainWindow: BrowserWindow | undefined;
+
+// Both must happen before the app is ready.
+registerAppScheme(protocol);
+if (hooks.dataDir) app.setPath('userData', hooks.dataDir);
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -37,44 +44,58 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(rendererIndex);
+  window.webContents.on('did-fail-load', (_event, code, description, url) => {
+    logger.error(`The window failed to load ${url}: ${description} (${code})`);
+  });
+  void window.loadURL(appEntryUrl);
   return window;
+}
+
+/** Crashes and load failures of any process go to the log, never nowhere. */
+function watchProcesses(): void {
+  app.on('render-process-gone', (_event, contents, details) => {
+    logger.error(`A page's process ended (${details.reason}, exit code ${details.exitCode}) at ${contents.getURL()}`);
+  });
+  app.on('child-process-gone', (_event, details) => {
+    logger.error(`The ${details.type} process${details.name ? ` (${details.name})` : ''} ended (${details.reason}, exit code ${details.exitCode})`);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    // Every page the app ever creates gets the same locks, not only the main window.
+    lockNavigation(contents);
+    contents.on('preload-error', (_e, preloadPath, error) => logger.error(`The preload ${preloadPath} failed`, error));
+  });
 }
 
 async function start(): Promise<void> {
   app.setAppUserModelId('com.deepgramdesk.app');
-  // Tests and side-by-side installs point the app at their own data folder and keychain entry.
-  if (process.env.APP_DATA_DIR) app.setPath('userData', process.env.APP_DATA_DIR);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
   await app.whenReady();
-  log.initialize();
-  const redactor = new SecretRedactor();
-  const logger = redactingLogger(log, redactor);
-  restrictPermissions(session.defaultSession, isAppUrl);
+  logger = redactingLogger(createFileLogger(join(app.getPath('logs'), 'main.log')), redactor);
+  watchProcesses();
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
+  restrictPermissions(session.defaultSession);
   blockRemoteRequests(session.defaultSession);
-  // Every page the app ever creates gets the same locks, not only the main window.
-  app.on('web-contents-created', (_event, contents) => lockNavigation(contents, isAppUrl));
 
   const router = createElectronRouter(ipcMain, () => BrowserWindow.getAllWindows());
+  const redact = (text: string): string => redactor.redact(text);
   const services = composeServices({
     dataDir: app.getPath('userData'),
-    defaultBaseUrl: process.env.APP_DEEPGRAM_URL ?? defaultBaseUrl,
-    secrets: new KeytarSecretStore(process.env.APP_KEYCHAIN_SERVICE ?? app.getName()),
+    defaultBaseUrl: hooks.deepgramUrl ?? defaultBaseUrl,
+    secrets: new KeytarSecretStore(hooks.keychainService ?? app.getName()),
     deepgram: new SdkDeepgramGateway(),
-    events: { emit: (event, payload) => router.send(event, payload) },
+    events: createEventSink(router, redact, logger),
     logger,
     redactor,
     pickFiles: createFilePicker(dialog, () => mainWindow),
   });
-  registerHandlers(
-    router,
-    services.handlers,
-    (sender) => sender.isTopFrame && isAppUrl(sender.url) && sender.id === String(mainWindow?.webContents.id),
+  registerHandlers(router, services.handlers, {
+    isTrustedSender: appWindowGate(() => (mainWindow ? String(mainWindow.webContents.id) : undefined)),
+    redact,
     logger,
-  );
+  });
 
   mainWindow = createWindow();
   app.on('second-instance', () => {
@@ -108,4 +129,9 @@ async function start(): Promise<void> {
   logger.info(`Started ${app.getName()} ${app.getVersion()}`);
 }
 
-void start();
+start().catch((error: unknown) => {
+  // A failed start must never leave a blank window or a silent exit.
+  logger.error('The app could not start', error);
+  dialog.showErrorBox('Deepgram Desk could not start', `${redactor.redact(error instanceof Error ? error.message : String(error))}\n\nDetails are in the log file in ${app.getPath('logs')}.`);
+  app.exit(1);
+});

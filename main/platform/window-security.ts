@@ -1,17 +1,8 @@
 import type { Session, WebContents } from 'electron';
-
-/** Only the app's own page may ask for anything, and only for the microphone. */
-export function restrictPermissions(session: Session, isAppUrl: (url: string) => boolean): void {
-  session.setPermissionRequestHandler((webContents, permission, callback, details) => {
-    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-    const audioOnly = permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'audio');
-    callback(audioOnly && isAppUrl(details.requestingUrl) && isAppUrl(webContents.getURL()));
-  });
-  session.setPermissionCheckHandler((_webContents, permission, requestingOrigin) => permission === 'media' && isAppUrl(requestingOrigin));
-}
+import { appScheme, isAppUrl } from './app-origin';
 
 /** A page never leaves the app, never opens a window and never embeds a webview. */
-export function lockNavigation(contents: WebContents, isAppUrl: (url: string) => boolean): void {
+export function lockNavigation(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
@@ -22,7 +13,8 @@ export function lockNavigation(contents: WebContents, isAppUrl: (url: string) =>
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-const localSchemes = new Set(['file:', 'data:', 'blob:', 'devtools:']);
+// file: is not among them: the renderer is served from app://, and pages read no local files.
+const localSchemes = new Set([`${appScheme}:`, 'data:', 'blob:', 'devtools:']);
 
 /** The pages load nothing from the network: all remote work happens in main. */
 export function blockRemoteRequests(session: Session): void {

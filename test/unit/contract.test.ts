@@ -1,53 +1,14 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { apiPath } from '../../common/api';
 import { channels, eventNames, ipcPrefix } from '../../common/contract';
-import type { Channel, EventName } from '../../common/contract';
-import type { Result } from '../../common/errors';
-import { composeServices } from '../../main/compose';
-import { registerHandlers } from '../../main/ipc/handle';
-import type { Router, RouterListener, SenderInfo } from '../../main/ipc/router';
-import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
-import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
+import type { Channel } from '../../common/contract';
 import { createPreloadApi } from '../../preload/api';
 import { testKeychain } from '../support/secret-stores';
-
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
-const trusted: SenderInfo = { id: '1', url: 'app://window', isTopFrame: true };
-
-class RecordingRouter implements Router {
-  readonly registered: Channel[] = [];
-  readonly listeners = new Map<string, RouterListener>();
-  readonly sent: { event: EventName; payload: unknown }[] = [];
-  handle(channel: Channel, listener: RouterListener): void {
-    this.registered.push(channel);
-    this.listeners.set(channel, listener);
-  }
-  send(event: EventName, payload: unknown): void {
-    this.sent.push({ event, payload });
-  }
-  call(channel: Channel, args: unknown[], sender: SenderInfo = trusted): Promise<Result<unknown>> {
-    return this.listeners.get(channel)!(sender, args);
-  }
-}
+import { trustedSender as trusted, wireMain } from '../support/wired-router';
+import type { RecordingRouter } from '../support/wired-router';
 
 async function wiredRouter(): Promise<RecordingRouter> {
-  const router = new RecordingRouter();
-  const redactor = new SecretRedactor();
-  const services = composeServices({
-    dataDir: await mkdtemp(join(tmpdir(), 'contract-')),
-    defaultBaseUrl: 'https://api.deepgram.com',
-    secrets: testKeychain(),
-    deepgram: new SdkDeepgramGateway(),
-    events: { emit: (event, payload) => router.send(event, payload) },
-    logger: redactingLogger(silent, redactor),
-    redactor,
-    pickFiles: async () => [],
-  });
-  registerHandlers(router, services.handlers, (sender) => sender.isTopFrame && sender.url === trusted.url, silent);
-  return router;
+  return (await wireMain({ secrets: testKeychain() })).router;
 }
 
 describe('IPC contract', () => {

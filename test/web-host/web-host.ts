@@ -6,14 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import log from 'electron-log/node';
 import { WebSocketServer } from 'ws';
 import { AppError } from '../../common/errors';
 import { composeServices } from '../../main/compose';
 import type { Services } from '../../main/compose';
 import { registerHandlers } from '../../main/ipc/handle';
+import { createEventSink } from '../../main/ipc/outgoing';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
 import type { SecretStore } from '../../main/services/keys/secret-store';
+import { createFileLogger } from '../../main/services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
 import { bridgePath, socketPath, tokenHeader, uploadPath } from './protocol';
 import { WsRouter } from './ws-router';
@@ -33,6 +34,8 @@ export interface WebHost {
   /** The page to open, token included. */
   readonly url: string;
   readonly origin: string;
+  /** The address the server's socket is bound to, as the OS reports it. */
+  readonly address: AddressInfo;
   readonly token: string;
   readonly services: Services;
   /** Every frame the page was sent: results and events. */
@@ -71,29 +74,27 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const logFile = join(options.dataDir, 'logs', 'main.log');
   await mkdir(uploadDir, { recursive: true });
 
-  const fileLog = log.create({ logId: `web-host-${randomUUID()}` });
-  fileLog.transports.file.resolvePathFn = () => logFile;
-  fileLog.transports.console.level = false;
   const redactor = new SecretRedactor();
-  const logger = redactingLogger(fileLog, redactor);
+  const logger = redactingLogger(createFileLogger(logFile), redactor);
 
   const server = createServer();
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const router = new WsRouter(origin);
+  const router = new WsRouter(origin, logger);
+  const redact = (text: string): string => redactor.redact(text);
   const services = composeServices({
     dataDir: options.dataDir,
     defaultBaseUrl: options.defaultBaseUrl,
     secrets: options.secrets,
     deepgram: new SdkDeepgramGateway(),
-    events: { emit: (event, payload) => router.send(event, payload) },
+    events: createEventSink(router, redact, logger),
     logger,
     redactor,
     pickFiles: async () => {
       throw new AppError('UNSUPPORTED', 'The file dialog needs the desktop app. Drag files onto the window instead.');
     },
   });
-  registerHandlers(router, services.handlers, (sender) => sender.isTopFrame && sender.url === origin, logger);
+  registerHandlers(router, services.handlers, { isTrustedSender: (sender) => sender.isTopFrame && sender.url === origin, redact, logger });
 
   const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (pathname === bridgePath) {
@@ -150,7 +151,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true });
+  // The largest legitimate frame is a transcribe.start of 1000 long paths.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== socketPath || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== origin) {
@@ -163,6 +165,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     url: `${origin}/#token=${token}`,
     origin,
+    address: server.address() as AddressInfo,
     token,
     services,
     sent: router.sent,

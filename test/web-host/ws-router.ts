@@ -1,7 +1,17 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { z } from 'zod';
 import type { Channel, EventName } from '../../common/contract';
 import type { Router, RouterListener } from '../../main/ipc/router';
-import type { ClientMessage, ServerMessage } from './protocol';
+import type { Logger } from '../../main/services/logging/logger';
+import type { ServerMessage } from './protocol';
+
+/** The only frame a page may send; anything else closes that page's connection, never the host. */
+const clientMessageSchema = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  channel: z.string().max(100),
+  args: z.array(z.unknown()).max(64),
+});
 
 /** The IPC router over WebSockets; keeps a copy of everything sent to the page for inspection. */
 export class WsRouter implements Router {
@@ -10,7 +20,10 @@ export class WsRouter implements Router {
   /** Every frame sent to a page, as sent. */
   readonly sent: string[] = [];
 
-  constructor(private readonly origin: string) {}
+  constructor(
+    private readonly origin: string,
+    private readonly logger: Logger,
+  ) {}
 
   handle(channel: Channel, listener: RouterListener): void {
     if (this.listeners.has(channel)) throw new Error(`Two handlers for ${channel}`);
@@ -25,23 +38,24 @@ export class WsRouter implements Router {
   attach(socket: WebSocket, connectionId: string, pageOrigin: string): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
-    socket.on('message', (data) => {
-      let message: ClientMessage;
-      try {
-        message = JSON.parse(String(data)) as ClientMessage;
-      } catch {
-        socket.close(1003, 'not JSON');
+    socket.on('error', (error) => this.logger.warn('web host socket error', error));
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      const message = isBinary ? undefined : parseFrame(data);
+      if (!message) {
+        socket.close(1008, 'malformed frame');
         return;
       }
-      void this.dispatch(socket, connectionId, pageOrigin, message);
+      this.dispatch(socket, connectionId, pageOrigin, message).catch((error: unknown) => {
+        this.logger.error('web host dispatch failed', error);
+      });
     });
   }
 
-  private async dispatch(socket: WebSocket, connectionId: string, pageOrigin: string, message: ClientMessage): Promise<void> {
+  private async dispatch(socket: WebSocket, connectionId: string, pageOrigin: string, message: z.infer<typeof clientMessageSchema>): Promise<void> {
     const listener = this.listeners.get(message.channel);
     const result = listener
-      ? await listener({ id: connectionId, url: pageOrigin, isTopFrame: pageOrigin === this.origin }, Array.isArray(message.args) ? message.args : [])
-      : { ok: false as const, error: { code: 'INVALID_ARGUMENT' as const, message: `No such channel: ${message.channel}` } };
+      ? await listener({ id: connectionId, url: pageOrigin, isTopFrame: pageOrigin === this.origin }, message.args)
+      : { ok: false as const, error: { code: 'INVALID_ARGUMENT' as const, message: 'No such channel.' } };
     this.write(socket, { type: 'result', id: message.id, result });
   }
 
@@ -54,4 +68,15 @@ export class WsRouter implements Router {
     this.sent.push(frame);
     if (socket.readyState === socket.OPEN) socket.send(frame);
   }
+}
+
+function parseFrame(data: RawData): z.infer<typeof clientMessageSchema> | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = clientMessageSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -1,6 +1,10 @@
 import { DeepgramError } from '@deepgram/sdk';
 import { AppError } from '../../../common/errors';
 import type { ErrorCode } from '../../../common/errors';
+import { capText } from '../../../common/text';
+
+/** How much of a server's own words an error message quotes. */
+const maxQuotedLength = 300;
 
 interface ParsedBody {
   code?: string;
@@ -20,7 +24,7 @@ export function parseErrorBody(body: unknown): ParsedBody {
         return { message: text };
       }
     }
-    return text ? { message: text.slice(0, 300) } : {};
+    return text ? { message: text } : {};
   }
   if (!body || typeof body !== 'object') return {};
   const record = body as Record<string, unknown>;
@@ -36,7 +40,7 @@ export function parseErrorBody(body: unknown): ParsedBody {
 }
 
 function describeStatus(status: number, parsed: ParsedBody): { code: ErrorCode; message: string } {
-  const said = parsed.message ? ` Deepgram said: “${parsed.message}”` : '';
+  const said = parsed.message ? ` Deepgram said: “${capText(parsed.message, maxQuotedLength)}”` : '';
   if (status === 401 && parsed.code === 'INSUFFICIENT_PERMISSIONS') {
     return { code: 'KEY_PERMISSIONS', message: `This key’s role does not allow this request. Use a key with the Member role or higher.${said}` };
   }
@@ -55,11 +59,12 @@ function describeStatus(status: number, parsed: ParsedBody): { code: ErrorCode; 
 }
 
 /** Turns an HTTP error answer from Deepgram into a message a person can act on, keeping request ids. */
-export function deepgramStatusError(status: number, body: unknown, headerRequestId?: string | null): AppError {
+export function deepgramStatusError(status: number, body: unknown, headerRequestId?: string | null, scrub: (text: string) => string = (text) => text): AppError {
   const parsed = parseErrorBody(body);
+  if (parsed.message) parsed.message = scrub(parsed.message);
   const { code, message } = describeStatus(status, parsed);
   const requestId = parsed.requestId ?? headerRequestId ?? undefined;
-  return new AppError(code, message, { status, ...(requestId ? { requestId } : {}) });
+  return new AppError(code, message, { status, ...(requestId ? { requestId: capText(scrub(requestId), 128) } : {}) });
 }
 
 const tlsCodes = new Set([
@@ -102,12 +107,22 @@ function causeCodes(error: unknown): string[] {
   return codes;
 }
 
-/** Maps anything the SDK or fetch throws to an AppError: status answers, TLS, network, timeout. */
-export function toDeepgramAppError(error: unknown, context: { aborted?: boolean; host: string }): AppError {
+/**
+ * Maps anything the SDK or fetch throws to an AppError: status answers, TLS, network, timeout.
+ * `secret` is the key the request carried: a server that echoes the request's headers back in its
+ * error must not hand that key to the message, even when the key was refused.
+ */
+export function toDeepgramAppError(error: unknown, context: { aborted?: boolean; host: string; secret?: string }): AppError {
+  const secret = context.secret;
+  const scrub = (text: string): string => (secret ? text.split(secret).join('[redacted]') : text);
+  return classify(error, context, scrub);
+}
+
+function classify(error: unknown, context: { aborted?: boolean; host: string }, scrub: (text: string) => string): AppError {
   if (error instanceof AppError) return error;
   if (context.aborted) return new AppError('CANCELED', 'Canceled.');
   if (error instanceof DeepgramError && typeof error.statusCode === 'number') {
-    return deepgramStatusError(error.statusCode, error.body, error.rawResponse?.headers.get('dg-request-id'));
+    return deepgramStatusError(error.statusCode, error.body, error.rawResponse?.headers.get('dg-request-id'), scrub);
   }
   const codes = causeCodes(error);
   const tls = codes.find((code) => tlsCodes.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'));
@@ -122,5 +137,5 @@ export function toDeepgramAppError(error: unknown, context: { aborted?: boolean;
   if (/timeout/i.test(message) || (error instanceof Error && error.name === 'DeepgramTimeoutError')) {
     return new AppError('TIMEOUT', `Deepgram did not answer in time. Try again; for very long files check your connection.`, { cause: error });
   }
-  return new AppError('NETWORK', `Could not talk to ${context.host}: ${message}. Check your connection and the server address.`, { cause: error });
+  return new AppError('NETWORK', `Could not talk to ${context.host}: ${capText(scrub(message), maxQuotedLength)}. Check your connection and the server address.`, { cause: error });
 }

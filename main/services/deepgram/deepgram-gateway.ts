@@ -65,7 +65,7 @@ export class SdkDeepgramGateway implements DeepgramGateway {
       });
       return (response.projects ?? []).map((p) => ({ projectId: p.project_id ?? '', name: p.name ?? '' }));
     } catch (error) {
-      throw toDeepgramAppError(error, { aborted: signal?.aborted ?? false, host });
+      throw toDeepgramAppError(error, { aborted: signal?.aborted ?? false, host, secret: credentials.key });
     }
   }
 
@@ -98,7 +98,7 @@ export class SdkDeepgramGateway implements DeepgramGateway {
         .withRawResponse();
       return { response: data, requestId: rawResponse.headers.get('dg-request-id') };
     } catch (error) {
-      throw toDeepgramAppError(error, { aborted: upload.signal.aborted, host });
+      throw toDeepgramAppError(error, { aborted: upload.signal.aborted, host, secret: credentials.key });
     } finally {
       upload.signal.removeEventListener('abort', stop);
       stop();

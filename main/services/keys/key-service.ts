@@ -41,7 +41,6 @@ export class KeyService {
   /** Checks the key with `GET /v1/projects`; only a key Deepgram accepts is stored. */
   async set(input: { key: string; baseUrl: string }): Promise<KeyStatus> {
     const key = input.key.trim();
-    this.deps.redactor.add(key);
     const url = checkBaseUrl(input.baseUrl);
     if (!url.ok) throw new AppError('INSECURE_URL', url.reason);
     const credentials: DeepgramCredentials = { key, baseUrl: url.url };
@@ -55,7 +54,11 @@ export class KeyService {
       if (!(error instanceof AppError && error.code === 'KEY_PERMISSIONS')) throw error;
       canListProjects = false;
     }
+    // Accepted: from here on the key may appear in a library's error, so the redactor learns it.
+    this.deps.redactor.add(key);
+    const previous = await this.deps.secrets.get(account).catch(() => null);
     await this.deps.secrets.set(account, key);
+    if (previous && previous !== key) this.deps.redactor.forget(previous);
     await this.deps.settings.update((s) => ({
       ...s,
       key: { baseUrl: url.url, projectName, canListProjects, checkedAt: this.now().toISOString() },
@@ -66,7 +69,9 @@ export class KeyService {
 
   /** Deletes the key from the keychain and forgets its project. */
   async remove(): Promise<KeyStatus> {
+    const stored = await this.deps.secrets.get(account).catch(() => null);
     await this.deps.secrets.delete(account);
+    if (stored) this.deps.redactor.forget(stored);
     const previous = (await this.deps.settings.read()).key;
     await this.deps.settings.update((s) => ({ ...s, key: null }));
     this.deps.logger.info('Deepgram key removed');

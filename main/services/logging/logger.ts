@@ -5,12 +5,24 @@ export interface Logger {
   error(message: string, ...meta: unknown[]): void;
 }
 
-/** Remembers secrets so that no log line can carry one, whatever a library puts in an error. */
+/**
+ * Remembers the keys in use so that no log line or value leaving main can carry one, whatever a
+ * library or a server puts in a message. It learns a key only once the key is accepted or
+ * stored, and forgets it when it is removed, so refused input cannot grow it.
+ */
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
 
   add(secret: string): void {
     if (secret.length >= 8) this.secrets.add(secret);
+  }
+
+  forget(secret: string): void {
+    this.secrets.delete(secret);
+  }
+
+  get size(): number {
+    return this.secrets.size;
   }
 
   redact(text: string): string {

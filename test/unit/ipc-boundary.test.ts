@@ -1,0 +1,170 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../common/domain';
+import { InMemorySecretStore } from '../support/in-memory-secret-store';
+import { wireMain } from '../support/wired-router';
+
+// A careless server on loopback (plain http is allowed there): it echoes the request's
+// Authorization header in its errors and can answer with a huge error body.
+const goodKey = 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed';
+const hugeMessage = 'x'.repeat(20 * 1024 * 1024);
+let server: Server;
+let baseUrl: string;
+let listenMode: 'huge' | 'echo' = 'echo';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const auth = req.headers.authorization ?? '';
+    req.resume();
+    req.on('end', () => {
+      if (req.url?.startsWith('/v1/projects')) {
+        if (auth === `Token ${goodKey}`) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ projects: [{ project_id: 'p1', name: 'Echo project' }] }));
+        } else {
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ err_code: 'Bad Request', err_msg: `Malformed credentials. Header was: ${auth}` }));
+        }
+        return;
+      }
+      const message = listenMode === 'huge' ? hugeMessage : `Bad request. Header was: ${auth}`;
+      res.writeHead(400, { 'content-type': 'application/json', 'dg-request-id': 'req-1' }).end(JSON.stringify({ err_code: 'Bad Request', err_msg: message }));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
+});
+
+async function wavFile(): Promise<string> {
+  // A valid 16-bit mono WAV header followed by a second of silence.
+  const samples = 16000;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + samples * 2, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16000, 24);
+  header.writeUInt32LE(32000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(samples * 2, 40);
+  const path = join(await mkdtemp(join(tmpdir(), 'boundary-')), 'silence.wav');
+  await writeFile(path, Buffer.concat([header, Buffer.alloc(samples * 2)]));
+  return path;
+}
+
+async function finished(sent: { event: string; payload: unknown }[], jobId: string): Promise<Job> {
+  for (let i = 0; i < 500; i += 1) {
+    const last = sent.filter((e) => e.event === 'jobs.updated' && (e.payload as Job).id === jobId).at(-1)?.payload as Job | undefined;
+    if (last && ['done', 'failed', 'canceled'].includes(last.state)) return last;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the job never finished');
+}
+
+describe('what crosses the boundary', () => {
+  it('drops fields the contract does not name from results, so a key added by mistake never leaves main', async () => {
+    const { router } = await wireMain({
+      secrets: new InMemorySecretStore(),
+      override: {
+        'keys.status': async () =>
+          ({ configured: true, baseUrl, projectName: 'P', canListProjects: true, checkedAt: null, key: goodKey }) as never,
+      },
+    });
+    const result = await router.call('keys.status', []);
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(goodKey);
+    expect(Object.keys((result as { value: object }).value).sort()).toEqual(['baseUrl', 'canListProjects', 'checkedAt', 'configured', 'projectName']);
+  });
+
+  it('refuses a result that does not match the contract, with a generic error', async () => {
+    const { router, lines } = await wireMain({
+      secrets: new InMemorySecretStore(),
+      override: { 'jobs.list': async () => [{ id: 1, secret: goodKey }] as never },
+    });
+    const result = await router.call('jobs.list', []);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('Something went wrong') } });
+    expect(lines.join('\n')).toContain('does not match the contract');
+  });
+
+  it('parses event payloads too: unknown fields are dropped, malformed payloads never sent', async () => {
+    const { router, services, events } = await wireMain({ secrets: new InMemorySecretStore() });
+    services.openedFiles.add(['/tmp/a.wav']);
+    const job = { id: 'j1', fileName: 'a.wav', sizeBytes: 1, bytesSent: 0, state: 'queued', createdAt: 'now', options: { model: 'nova-3', language: 'en', smartFormat: true, diarize: false } };
+    const emit = events.emit as (event: string, payload: unknown) => void;
+    emit('jobs.updated', { ...job, key: goodKey });
+    emit('jobs.updated', { ...job, state: 'exploded' });
+    expect(router.sent.map((e) => e.event)).toEqual(['shell.filesOpened', 'jobs.updated']);
+    expect(JSON.stringify(router.sent)).not.toContain(goodKey);
+  });
+
+  it('keeps a key a server echoes back out of the error the page sees, even a refused key', async () => {
+    const secrets = new InMemorySecretStore();
+    const { router, redactor } = await wireMain({ secrets });
+    const wrongKey = 'bad0000000000000000000000000000000000ff1';
+    const refused = await router.call('keys.set', [{ key: wrongKey, baseUrl }]);
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('Header was: Token [redacted]') } });
+    expect(JSON.stringify(refused)).not.toContain(wrongKey);
+    expect(redactor.size).toBe(0);
+
+    expect((await router.call('keys.set', [{ key: goodKey, baseUrl }])).ok).toBe(true);
+    listenMode = 'echo';
+    const started = await router.call('transcribe.start', [{ paths: [await wavFile()], options: {} }]);
+    const jobId = (started as { value: { jobs: Job[] } }).value.jobs[0]!.id;
+    const failed = await finished(router.sent, jobId);
+    expect(failed.state).toBe('failed');
+    expect(failed.error?.message).toContain('Header was: Token [redacted]');
+    expect(JSON.stringify(router.sent)).not.toContain(goodKey);
+  });
+
+  it('caps a huge server message before it crosses or stays in the job list', async () => {
+    const secrets = new InMemorySecretStore();
+    const { router, services } = await wireMain({ secrets });
+    expect((await router.call('keys.set', [{ key: goodKey, baseUrl }])).ok).toBe(true);
+    listenMode = 'huge';
+    const started = await router.call('transcribe.start', [{ paths: [await wavFile()], options: {} }]);
+    const jobId = (started as { value: { jobs: Job[] } }).value.jobs[0]!.id;
+    const failed = await finished(router.sent, jobId);
+    expect(failed.state).toBe('failed');
+    expect(failed.error!.message.length).toBeLessThanOrEqual(500);
+    expect(services.queue.list().find((j) => j.id === jobId)!.error!.message.length).toBeLessThanOrEqual(500);
+    expect(JSON.stringify(router.sent).length).toBeLessThan(20_000);
+  });
+
+  it('learns a key only once it is accepted, and forgets it when removed', async () => {
+    const { router, redactor } = await wireMain({ secrets: new InMemorySecretStore() });
+    for (let i = 0; i < 200; i += 1) {
+      await router.call('keys.set', [{ key: `refused-${i.toString().padStart(8, '0')}-key`, baseUrl }]);
+    }
+    expect(redactor.size).toBe(0);
+    await router.call('keys.set', [{ key: goodKey, baseUrl }]);
+    expect(redactor.redact(goodKey)).toBe('[redacted]');
+    await router.call('keys.remove', []);
+    expect(redactor.size).toBe(0);
+  });
+
+  it('never returns the text of an unexpected error to the page', async () => {
+    const { router, lines } = await wireMain({
+      secrets: new InMemorySecretStore(),
+      override: {
+        'transcripts.list': async () => {
+          throw new TypeError(`EACCES /home/someone/private/meeting.wav ${goodKey}`);
+        },
+      },
+    });
+    const result = await router.call('transcripts.list', []);
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong in the app. Details are in the log file.' } });
+    expect(lines.join('\n')).toContain('EACCES');
+  });
+});
