@@ -167,4 +167,13 @@ describe('what crosses the boundary', () => {
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong in the app. Details are in the log file.' } });
     expect(lines.join('\n')).toContain('EACCES');
   });
+
+  it('writes renderer errors to main's log through the contract, bounded', async () => {
+    const { router, lines } = await wireMain({ secrets: new InMemorySecretStore() });
+    expect(await router.call('log.rendererError', [{ message: 'TypeError: boom', stack: 'at App', source: 'window.onerror' }])).toEqual({ ok: true, value: null });
+    expect(lines.at(-1)).toContain('Renderer error in window.onerror: TypeError: boom');
+    const flood = await router.call('log.rendererError', [{ message: 'x'.repeat(2001) }]);
+    expect(flood).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(lines.join('\n')).not.toContain('x'.repeat(2001));
+  });
 });
