@@ -168,7 +168,7 @@ describe('what crosses the boundary', () => {
     expect(lines.join('\n')).toContain('EACCES');
   });
 
-  it('writes renderer errors to main's log through the contract, bounded', async () => {
+  it('writes renderer errors to the main log through the contract, bounded', async () => {
     const { router, lines } = await wireMain({ secrets: new InMemorySecretStore() });
     expect(await router.call('log.rendererError', [{ message: 'TypeError: boom', stack: 'at App', source: 'window.onerror' }])).toEqual({ ok: true, value: null });
     expect(lines.at(-1)).toContain('Renderer error in window.onerror: TypeError: boom');
