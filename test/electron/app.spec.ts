@@ -39,9 +39,29 @@ test.afterAll(async () => {
 });
 
 test('the window is locked down', async () => {
+  expect(page.url()).toBe('app://deepgram-desk/index.html');
   expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
   expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
-  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { app: object }).app).sort())).toEqual(['files', 'jobs', 'keys', 'transcribe', 'transcripts']);
+  expect(await page.evaluate(() => Object.keys((globalThis as unknown as { app: object }).app).sort())).toEqual(['files', 'jobs', 'keys', 'log', 'prefs', 'shell', 'transcribe', 'transcripts']);
+});
+
+test('the app scheme sends its CSP header and blocks eval in the page', async () => {
+  const csp = await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy'));
+  expect(csp).toContain("script-src 'self'");
+  const outcome = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        setTimeout(() => {
+          try {
+            (0, eval)('1');
+            resolve('ran');
+          } catch (error) {
+            resolve((error as Error).name);
+          }
+        }, 0),
+      ),
+  );
+  expect(outcome).toBe('EvalError');
 });
 
 test('first run: wrong key, then right key shows the project', async () => {
