@@ -1,31 +1,20 @@
 // `npm test`: every tier, in order, with the real parts they need (keyring, TLS, Chromium),
-// then one closing line with the counts across all runners.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// then one closing line with the counts across all runners. Under CI (CI=true) a skipped test
+// fails the run unless it is the Electron suite skipping for want of the Electron binary.
+import { spawn } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { makeTestCertificate } from '../test/support/test-tls';
+import { inCi } from '../test/support/ci';
+import { findElectronBinary } from '../test/support/electron-binary';
+import { prepareTestEnv, rerunInDbusSession } from './test-env';
+import { judgeRun, readPlaywrightReport, readVitestReport } from './test-report';
 
 const root = resolve(import.meta.dirname, '..');
 const artifacts = join(root, '.test-artifacts');
 
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
+if (!rerunInDbusSession()) process.exitCode = await main();
 
-// The keychain tests need a D-Bus session with an unlocked Secret Service; make one if absent.
-if (!process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.APP_TEST_IN_DBUS && has('dbus-run-session')) {
-  const child = spawn('dbus-run-session', ['--', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, APP_TEST_IN_DBUS: '1' },
-  });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  process.exitCode = await main();
-}
-
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   console.log(`\n▶ ${label}`);
   return new Promise((done) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
@@ -33,74 +22,13 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
   });
 }
 
-async function unlockKeyring(): Promise<void> {
-  if (!has('gnome-keyring-daemon') || !process.env.DBUS_SESSION_BUS_ADDRESS) {
-    console.log('(no gnome-keyring-daemon or D-Bus session: keychain tests will skip, or fail under CI)');
-    return;
-  }
-  // A throwaway login keyring in a fresh folder, for this run only: the password protects
-  // nothing real, and a keyring left by an earlier run (other password) cannot get in the way.
-  const keyringHome = await mkdtemp(join(tmpdir(), 'dg-test-keyring-'));
-  const result = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
-    input: 'test-only',
-    encoding: 'utf8',
-    env: { ...process.env, XDG_DATA_HOME: keyringHome },
-  });
-  for (const line of result.stdout.split('\n')) {
-    const [name, ...value] = line.split('=');
-    if (name && value.length) process.env[name] = value.join('=');
-  }
-}
-
-interface Counts { passed: number; failed: number; skipped: { name: string; reason: string }[] }
-
-async function vitestCounts(file: string): Promise<Counts> {
-  const counts: Counts = { passed: 0, failed: 0, skipped: [] };
-  if (!existsSync(file)) return { ...counts, failed: 1 };
-  const report = JSON.parse(await readFile(file, 'utf8')) as {
-    testResults: { assertionResults: { status: string; fullName: string }[] }[];
-  };
-  for (const suite of report.testResults) {
-    for (const test of suite.assertionResults) {
-      if (test.status === 'passed') counts.passed += 1;
-      else if (test.status === 'failed') counts.failed += 1;
-      else counts.skipped.push({ name: test.fullName, reason: 'see the test name' });
-    }
-  }
-  return counts;
-}
-
-interface PwSpec { title: string; tests: { status: string; annotations: { type: string; description?: string }[]; projectName: string }[] }
-interface PwSuite { title: string; specs?: PwSpec[]; suites?: PwSuite[] }
-
-async function playwrightCounts(file: string): Promise<Counts> {
-  const counts: Counts = { passed: 0, failed: 0, skipped: [] };
-  if (!existsSync(file)) return { ...counts, failed: 1 };
-  const report = JSON.parse(await readFile(file, 'utf8')) as { suites: PwSuite[]; errors?: unknown[] };
-  if (report.errors?.length) counts.failed += report.errors.length;
-  const walk = (suite: PwSuite): void => {
-    for (const spec of suite.specs ?? []) {
-      for (const test of spec.tests) {
-        if (test.status === 'expected' || test.status === 'flaky') counts.passed += 1;
-        else if (test.status === 'skipped') {
-          const reason = test.annotations.find((a) => a.type === 'skip')?.description ?? 'skipped';
-          counts.skipped.push({ name: `[${test.projectName}] ${spec.title}`, reason });
-        } else counts.failed += 1;
-      }
-    }
-    for (const child of suite.suites ?? []) walk(child);
-  };
-  report.suites.forEach(walk);
-  return counts;
-}
-
 async function main(): Promise<number> {
+  const ci = inCi();
   await rm(artifacts, { recursive: true, force: true });
   await mkdir(artifacts, { recursive: true });
-  await unlockKeyring();
-  const tlsDir = await mkdtemp(join(tmpdir(), 'dg-test-tls-'));
-  const tls = await makeTestCertificate(tlsDir);
-  const env: NodeJS.ProcessEnv = { ...process.env, DG_TEST_TLS_DIR: tlsDir, NODE_EXTRA_CA_CERTS: tls.caFile };
+  const testEnv = await prepareTestEnv();
+  if (testEnv.keyringMissing) console.log(`(no keyring: ${testEnv.keyringMissing}; keychain tests will skip${ci ? ', and fail under CI' : ''})`);
+  const { env } = testEnv;
   const bin = (name: string): string => join(root, 'node_modules/.bin', name);
 
   const steps: [string, string, string[]][] = [
@@ -123,19 +51,15 @@ async function main(): Promise<number> {
     ? 1
     : await run('end to end (Playwright: Chromium renderer, Electron)', bin('playwright'), ['test'], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson });
 
-  const unit = await vitestCounts(vitestJson);
-  const e2e = await playwrightCounts(playwrightJson);
-  const skipped = [...unit.skipped, ...e2e.skipped];
-  const failed = unit.failed + e2e.failed + stepFailures + (vitestCode !== 0 && unit.failed === 0 ? 1 : 0) + (playwrightCode !== 0 && e2e.failed === 0 ? 1 : 0);
-  await rm(tlsDir, { recursive: true, force: true });
+  const unit = await readVitestReport(vitestJson, root);
+  const e2e = await readPlaywrightReport(playwrightJson);
+  await testEnv.cleanup();
 
-  console.log('\n── summary ──');
-  console.log(`unit/integration: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped.length} skipped`);
-  console.log(`end to end: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped.length} skipped`);
-  const byReason = new Map<string, string[]>();
-  for (const skip of skipped) byReason.set(skip.reason, [...(byReason.get(skip.reason) ?? []), skip.name]);
-  for (const [reason, names] of byReason) console.log(`skipped ${names.length}: ${reason} (${names[0]}${names.length > 1 ? ', …' : ''})`);
-  if (stepFailures) console.log(`${stepFailures} build/lint/type-check step(s) failed`);
-  console.log(`tests: ${unit.passed + e2e.passed} passed, ${failed} failed, ${skipped.length} skipped`);
-  return failed === 0 ? 0 : 1;
+  const binary = findElectronBinary();
+  const judgement = judgeRun(
+    { unit, e2e, vitestCode, playwrightCode, stepFailures },
+    { ci, electronSkipReason: 'reason' in binary ? binary.reason : undefined },
+  );
+  console.log(`\n${judgement.lines.join('\n')}`);
+  return judgement.exitCode;
 }

@@ -15,7 +15,7 @@ function importedModules(code: string): string[] {
   return [...new Set(specifiers.map((m) => m[1] ?? m[2] ?? m[3] ?? m[4] ?? ''))].sort();
 }
 
-describe.skipIf(!built)('built bundles (skipped: run `npm run build` first)', () => {
+describe.skipIf(!built)('built bundles', { meta: { skipReason: 'no build in out/: run `npm run build` first' } }, () => {
   it('main loads electron-log only in its Node flavour, which registers no IPC and injects no preload', () => {
     const modules = importedModules(readFileSync(mainBundle, 'utf8'));
     expect(modules).toContain('electron-log/node');

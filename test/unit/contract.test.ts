@@ -3,12 +3,12 @@ import { apiPath } from '../../common/api';
 import { channels, eventNames, ipcPrefix } from '../../common/contract';
 import type { Channel } from '../../common/contract';
 import { createPreloadApi } from '../../preload/api';
-import { testKeychain } from '../support/secret-stores';
+import { InMemorySecretStore } from '../support/in-memory-secret-store';
 import { trustedSender as trusted, wireMain } from '../support/wired-router';
 import type { RecordingRouter } from '../support/wired-router';
 
 async function wiredRouter(): Promise<RecordingRouter> {
-  return (await wireMain({ secrets: testKeychain() })).router;
+  return (await wireMain({ secrets: new InMemorySecretStore() })).router;
 }
 
 describe('IPC contract', () => {

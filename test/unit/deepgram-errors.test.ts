@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { deepgramStatusError, parseErrorBody } from '../../main/services/deepgram/deepgram-errors';
+import { requireShared, sharedFolder, skipsWithoutShared } from '../support/shared-dir';
 
-const fixtures = resolve(import.meta.dirname, '../../../shared/deepgram-fixtures');
-const haveFixtures = existsSync(fixtures);
+const fixtures = sharedFolder('deepgram-fixtures');
 
 describe('Deepgram error bodies', () => {
   it('reads the legacy, modern, odd 503 and plain-text shapes', () => {
@@ -36,13 +36,14 @@ describe('Deepgram error bodies', () => {
     expect(deepgramStatusError(500, 'oops', 'from-header').requestId).toBe('from-header');
   });
 
-  describe.skipIf(!haveFixtures)('against the recorded error fixtures (skips: ../shared/deepgram-fixtures not found)', () => {
+  describe.skipIf(skipsWithoutShared(fixtures))('against the recorded error fixtures', { meta: { skipReason: `no Deepgram fixtures: ${fixtures.reason}` } }, () => {
+    beforeAll(() => requireShared(fixtures));
     it('gives every recorded error body a code and a message', () => {
-      const files = readdirSync(fixtures).filter((f) => f.startsWith('error_'));
+      const files = readdirSync(fixtures.path).filter((f) => f.startsWith('error_'));
       expect(files.length).toBeGreaterThan(5);
       for (const file of files) {
         const status = Number(/^error_(\d{3})/.exec(file)![1]);
-        const body = JSON.parse(readFileSync(join(fixtures, file), 'utf8')) as unknown;
+        const body = JSON.parse(readFileSync(join(fixtures.path, file), 'utf8')) as unknown;
         const error = deepgramStatusError(status, body);
         expect(error.message.length, file).toBeGreaterThan(20);
         expect(error.code, file).not.toBe('INTERNAL');

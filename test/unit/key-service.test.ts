@@ -12,10 +12,9 @@ import { SettingsStore } from '../../main/services/settings/settings-store';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { startDeepgramDouble } from '../deepgram-double/server';
 import { projectName, startTrustedDouble, validKey } from '../support/double';
-import { requireKeychainInCi, testKeychain } from '../support/secret-stores';
+import { InMemorySecretStore } from '../support/in-memory-secret-store';
 import { makeTestCertificate } from '../support/test-tls';
 
-const available = await requireKeychainInCi();
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 let double: DeepgramDouble;
 
@@ -29,7 +28,7 @@ afterAll(() => double.close());
 
 async function keyService(defaultBaseUrl = double.url) {
   const dataDir = await mkdtemp(join(tmpdir(), 'keys-'));
-  const secrets = testKeychain();
+  const secrets = new InMemorySecretStore();
   const service = new KeyService({ secrets, settings: new SettingsStore(dataDir), deepgram: new SdkDeepgramGateway(), redactor: new SecretRedactor(), logger: silent, defaultBaseUrl });
   return { service, secrets, dataDir };
 }
@@ -53,7 +52,7 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected a failure');
 }
 
-describe.skipIf(!available)('KeyService: validate over real TLS, keep in the real keychain (skips: no keyring outside CI)', () => {
+describe('KeyService: validates over real TLS, keeps the key in its SecretStore', () => {
   it('starts unconfigured on the default endpoint', async () => {
     const { service } = await keyService();
     expect(await service.status()).toEqual({ configured: false, baseUrl: double.url, projectName: null, canListProjects: false, checkedAt: null });

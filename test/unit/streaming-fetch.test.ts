@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, open } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
+import { createStreamingFetch } from '../../main/services/deepgram/streaming-fetch';
 import { testTlsFromEnv } from '../support/test-tls';
 
 const MB = 1024 ** 2;
@@ -13,7 +16,50 @@ const fileSize = 256 * MB;
 let file: string;
 let url: string;
 let server: ReturnType<typeof createServer>;
-let received = 0;
+
+/** What the server saw of one upload, once its connection is over. */
+interface Upload {
+  received: number;
+  /** The whole body arrived. */
+  complete: boolean;
+}
+
+interface Arrival {
+  /** Bytes of the body received so far. */
+  received(): number;
+  /** Settles once the server is done with the request: the body ended, or the client went away. */
+  over: Promise<Upload>;
+}
+
+let onArrival: (req: IncomingMessage) => void = () => {};
+
+/** The next request the server receives; `onData` runs on each chunk with the running total. */
+function nextUpload(onData: (received: number) => void = () => {}): Promise<Arrival> {
+  return new Promise((resolve) => {
+    onArrival = (req) => {
+      let received = 0;
+      req.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        onData(received);
+      });
+      const over = new Promise<Upload>((done) => req.once('close', () => done({ received, complete: req.complete })));
+      resolve({ received: () => received, over });
+    };
+  });
+}
+
+/** Fails (never passes) when the server has not finished with the request in time. */
+async function settledWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 beforeAll(async () => {
   const tls = testTlsFromEnv();
@@ -24,7 +70,7 @@ beforeAll(async () => {
   await handle.close();
   // Takes the whole upload as fast as it comes, then answers like Deepgram.
   server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    req.on('data', (chunk: Buffer) => (received += chunk.length));
+    onArrival(req);
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'dg-request-id': 'r-1' });
       res.end(JSON.stringify({ metadata: { request_id: 'r-1', duration: 1 }, results: { channels: [{ alternatives: [{ transcript: '', words: [] }] }] } }));
@@ -43,6 +89,7 @@ describe('file uploads', () => {
   it('hold only a bounded window of the file in memory, whatever its size', async () => {
     // Node's built-in fetch keeps every chunk of a streamed body until the response
     // (nodejs/undici#4058): 256 MB of buffers here. The upload must not.
+    const arrival = nextUpload();
     const before = process.memoryUsage().arrayBuffers;
     let peak = before;
     const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 2);
@@ -65,8 +112,46 @@ describe('file uploads', () => {
     clearInterval(sample);
     expect(result.requestId).toBe('r-1');
     expect(sent).toBe(fileSize);
-    expect(received).toBe(fileSize);
+    expect((await (await arrival).over).received).toBe(fileSize);
     // Garbage not yet collected (the server here shares the process) stays well under half.
     expect(peak - before).toBeLessThan(fileSize / 2);
+  });
+
+  it('abort mid-upload: the request rejects with an abort error, the connection closes and the file stream is released', async () => {
+    const controller = new AbortController();
+    const arrival = nextUpload((received) => {
+      if (received >= MB) controller.abort();
+    });
+    const body = createReadStream(file);
+    const request = createStreamingFetch()(`${url}/v1/listen`, {
+      method: 'POST',
+      headers: { 'content-type': 'audio/wav', 'content-length': String(fileSize) },
+      body: body as unknown as BodyInit,
+      signal: controller.signal,
+    });
+    await expect(request).rejects.toMatchObject({ name: 'AbortError' });
+    // An upload that ignored the abort would go on to the last byte and then be answered:
+    // waiting for the server to be done with the request waits past that moment.
+    const upload = await settledWithin((await arrival).over, 20_000, 'the server seeing the request end or close');
+    expect(upload.complete).toBe(false);
+    expect(upload.received).toBeLessThan(fileSize);
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('a job canceled mid-upload ends its connection to Deepgram', async () => {
+    const controller = new AbortController();
+    const arrival = nextUpload((received) => {
+      if (received >= MB) controller.abort();
+    });
+    const transcribe = new SdkDeepgramGateway().transcribeFile(
+      { key: 'k'.repeat(40), baseUrl: url },
+      { path: file, sizeBytes: fileSize, contentType: 'audio/wav', fileName: 'big.wav', options: defaultTranscribeOptions, signal: controller.signal, onBytes: () => {} },
+    );
+    await expect(settledWithin(transcribe, 20_000, 'the transcription ending')).rejects.toMatchObject({ code: 'CANCELED' });
+    // The gateway stops reading the file on abort; a request left open would then hang until the
+    // deadline, never reaching the server as closed.
+    const upload = await settledWithin((await arrival).over, 20_000, 'the server seeing the connection close');
+    expect(upload.complete).toBe(false);
+    expect(upload.received).toBeLessThan(fileSize);
   });
 });

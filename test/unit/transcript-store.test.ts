@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { defaultTranscribeOptions } from '../../common/domain';
 import type { ListenResponse } from '../../common/deepgram-response';
@@ -10,6 +12,27 @@ const response: ListenResponse = {
   metadata: { request_id: 'req-1', duration: 12.5, channels: 1 },
   results: { channels: [{ alternatives: [{ transcript: 'hello there', words: [{ word: 'hello', start: 0, end: 0.4 }, { word: 'there', start: 0.5, end: 0.9 }] }] }] },
 };
+
+const execFileAsync = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+
+/** Saves a transcript with a large response in a child process that may write at most `limit` bytes per file (as on a full disk). */
+async function saveWithSizeLimit(dataDir: string, limit: number): Promise<{ ok: boolean; code?: string }> {
+  const script = [
+    `const { TranscriptStore } = await import(${JSON.stringify(join(root, 'main/services/library/transcript-store.ts'))});`,
+    `const { defaultTranscribeOptions } = await import(${JSON.stringify(join(root, 'common/domain.ts'))});`,
+    "const words = Array.from({ length: 20000 }, (_, i) => ({ word: 'word', start: i, end: i + 0.5 }));",
+    "const response = { metadata: { request_id: 'req-big', duration: 20000, channels: 1 }, results: { channels: [{ alternatives: [{ transcript: 'word '.repeat(20000), words }] }] } };",
+    'try {',
+    "  await new TranscriptStore(process.argv[1]).save({ title: 'long.wav', sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });",
+    '  process.stdout.write(JSON.stringify({ ok: true }));',
+    '} catch (error) {',
+    '  process.stdout.write(JSON.stringify({ ok: false, code: error.code }));',
+    '}',
+  ].join('\n');
+  const { stdout } = await execFileAsync('prlimit', [`--fsize=${limit}`, '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script, dataDir], { cwd: root });
+  return JSON.parse(stdout) as { ok: boolean; code?: string };
+}
 
 describe('TranscriptStore', () => {
   it('saves, lists newest first and reads back the raw response after a restart', async () => {
@@ -38,5 +61,13 @@ describe('TranscriptStore', () => {
     expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
     await expect(store.get(good.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(store.get('../../etc')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('lists a transcript only once its response is complete on disk: a failed save leaves nothing listed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'library-'));
+    // The summary fits under the limit, the response does not.
+    expect(await saveWithSizeLimit(dir, 64 * 1024)).toEqual({ ok: false, code: 'EFBIG' });
+    expect(await new TranscriptStore(dir).list()).toEqual([]);
+    expect((await readdir(join(dir, 'transcripts'))).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 });

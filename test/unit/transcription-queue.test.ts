@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,8 @@ import { SettingsStore } from '../../main/services/settings/settings-store';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { convert, durationOf, speechWav } from '../support/audio';
 import { startTrustedDouble, validKey } from '../support/double';
-import { requireKeychainInCi, testKeychain } from '../support/secret-stores';
+import { InMemorySecretStore } from '../support/in-memory-secret-store';
 
-const available = await requireKeychainInCi();
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const spoken = 'The quarterly review starts now. Revenue grew in every region.';
 let double: DeepgramDouble;
@@ -35,7 +34,7 @@ afterEach(() => double.clearFailures());
 
 async function setup() {
   const dataDir = await mkdtemp(join(tmpdir(), 'queue-'));
-  const secrets = testKeychain();
+  const secrets = new InMemorySecretStore();
   const keys = new KeyService({ secrets, settings: new SettingsStore(dataDir), deepgram: new SdkDeepgramGateway(), redactor: new SecretRedactor(), logger: silent, defaultBaseUrl: double.url });
   await keys.set({ key: validKey, baseUrl: double.url });
   const transcripts = new TranscriptStore(dataDir);
@@ -57,12 +56,12 @@ async function setup() {
     }
     throw new Error('job did not finish');
   };
-  return { queue, transcripts, events, jobUpdates, settled, secrets, dataDir };
+  return { queue, transcripts, events, jobUpdates, settled, dataDir };
 }
 
-describe.skipIf(!available)('TranscriptionQueue against the double over TLS (skips: no keyring outside CI)', () => {
+describe('TranscriptionQueue against the double over TLS', () => {
   it('streams a real speech file, reports progress by bytes, and saves the raw response', async () => {
-    const { queue, transcripts, events, jobUpdates, settled, secrets } = await setup();
+    const { queue, transcripts, events, jobUpdates, settled } = await setup();
     const { jobs, rejected } = await queue.start([wav], { ...defaultTranscribeOptions, diarize: true });
     expect(rejected).toEqual([]);
     const job = await settled(jobs[0]!.id);
@@ -86,11 +85,10 @@ describe.skipIf(!available)('TranscriptionQueue against the double over TLS (ski
     expect(saved.summary.durationSec).toBeCloseTo(await durationOf(wav), 1);
     expect(saved.response.results.channels[0]!.alternatives[0]!.transcript).toContain('Revenue grew in every region.');
     expect(saved.summary.requestId).toBe(saved.response.metadata.request_id);
-    await secrets.delete('deepgram:default');
   });
 
   it('refuses bad files with reasons and queues the good ones', async () => {
-    const { queue, settled, secrets } = await setup();
+    const { queue, settled } = await setup();
     const notes = join(audioDir, 'notes.txt');
     await writeFile(notes, 'not audio');
     const mp3 = await convert(wav, join(audioDir, 'speech.mp3'));
@@ -99,11 +97,10 @@ describe.skipIf(!available)('TranscriptionQueue against the double over TLS (ski
     expect(rejected[0]!.reason).toMatch(/audio or video/);
     expect(jobs.map((j) => j.fileName)).toEqual(['speech.mp3']);
     expect((await settled(jobs[0]!.id)).state).toBe('done');
-    await secrets.delete('deepgram:default');
   });
 
   it('turns Deepgram failures into actionable errors with the request id', async () => {
-    const { queue, settled, secrets } = await setup();
+    const { queue, settled } = await setup();
     for (const [status, code] of [[402, 'PAYMENT_REQUIRED'], [429, 'RATE_LIMITED'], [503, 'DEEPGRAM_UNAVAILABLE'], [401, 'INVALID_KEY']] as const) {
       double.failNext({ kind: 'status', status, path: '/v1/listen' });
       const { jobs } = await queue.start([wav], defaultTranscribeOptions);
@@ -112,32 +109,53 @@ describe.skipIf(!available)('TranscriptionQueue against the double over TLS (ski
       expect(job.error, String(status)).toMatchObject({ code, status });
       expect(job.error!.requestId).toMatch(/^[0-9a-f-]{36}$/);
     }
-    await secrets.delete('deepgram:default');
   });
 
   it('reports a connection reset mid-upload as a network failure', async () => {
-    const { queue, settled, secrets } = await setup();
+    const { queue, settled } = await setup();
     const big = await convert(wav, join(audioDir, 'long.wav'), ['-af', 'apad=pad_dur=60']);
     double.failNext({ kind: 'reset', afterBytes: 64 * 1024, path: '/v1/listen' });
     const { jobs } = await queue.start([big], defaultTranscribeOptions);
     const job = await settled(jobs[0]!.id);
     expect(job.state).toBe('failed');
     expect(['NETWORK', 'UPLOAD_INTERRUPTED']).toContain(job.error!.code);
-    await secrets.delete('deepgram:default');
   });
 
-  it('cancels a running job at once and saves nothing', async () => {
-    const { queue, settled, transcripts, jobUpdates, secrets } = await setup();
-    double.failNext({ kind: 'slow', delayMs: 10_000, path: '/v1/listen' });
-    const { jobs } = await queue.start([wav], defaultTranscribeOptions);
-    const id = jobs[0]!.id;
-    for (let i = 0; i < 100 && queue.list().find((j) => j.id === id)!.state === 'queued'; i += 1) await new Promise((r) => setTimeout(r, 20));
-    const canceled = queue.cancel(id);
+  it('cancels a running job: the upload is aborted and nothing is saved, even after the answer was due', async () => {
+    const { queue, settled, transcripts, events, jobUpdates } = await setup();
+    const size = (await stat(wav)).size;
+    // The job to cancel gets its answer 1 s after its upload; a control job, started later, 3 s after its own.
+    // Once the control job is done, the canceled job's answer is long overdue, had its request stayed open.
+    double.failNext({ kind: 'slow', delayMs: 1000, path: '/v1/listen' });
+    double.failNext({ kind: 'slow', delayMs: 3000, path: '/v1/listen' });
+    const before = double.requests.length;
+    const listenRecords = () => double.requests.slice(before).filter((r) => r.path === '/v1/listen');
+
+    const canceledJob = (await queue.start([wav], defaultTranscribeOptions)).jobs[0]!;
+    await until(() => listenRecords()[0]?.bytes === size, 'the double received the whole upload');
+    const canceled = queue.cancel(canceledJob.id);
     expect(canceled.state).toBe('canceled');
-    expect((await settled(id)).state).toBe('canceled');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(jobUpdates(id).at(-1)!.state).toBe('canceled');
-    expect(await transcripts.list()).toEqual([]);
-    await secrets.delete('deepgram:default');
+
+    const controlJob = (await queue.start([wav], defaultTranscribeOptions)).jobs[0]!;
+    const control = await settled(controlJob.id);
+    expect(control.state).toBe('done');
+
+    expect((await settled(canceledJob.id)).state).toBe('canceled');
+    expect(jobUpdates(canceledJob.id).at(-1)!.state).toBe('canceled');
+    const [canceledRecord, controlRecord] = listenRecords();
+    expect(controlRecord).toMatchObject({ status: 200 });
+    // Status 0: the double never answered, because the client closed the connection while it waited.
+    expect(canceledRecord).toMatchObject({ bytes: size, status: 0 });
+    expect((await transcripts.list()).map((t) => t.id)).toEqual([control.transcriptId]);
+    const added = events.filter((e) => e.event === 'transcripts.added').map((e) => (e.payload as TranscriptSummary).id);
+    expect(added).toEqual([control.transcriptId]);
   });
 });
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i += 1) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
