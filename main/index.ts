@@ -1,13 +1,16 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import { defaultBaseUrl } from '../common/base-url';
 import { isTerminal } from '../common/domain';
+import type { Job } from '../common/domain';
 import { composeServices } from './compose';
 import { registerHandlers } from './ipc/handle';
 import { createEventSink } from './ipc/outgoing';
 import { appEntryUrl } from './platform/app-origin';
 import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createElectronRouter } from './platform/electron-router';
+import { catchOpenedFiles, installDesktopShell } from './platform/desktop-shell';
+import type { DesktopShell } from './platform/desktop-shell';
 import { createFilePicker } from './platform/file-dialog';
 import { readTestHooks } from './platform/test-hooks';
 import { appWindowGate, restrictPermissions } from './platform/trust';
@@ -16,20 +19,24 @@ import { SdkDeepgramGateway } from './services/deepgram/deepgram-gateway';
 import { KeytarSecretStore } from './services/keys/secret-store';
 import { createFileLogger } from './services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from './services/logging/logger';
+import { recentRequestIds } from './services/shell/diagnostics';
+import { RecordingIndicator } from './services/shell/recording-indicator';
 
 const hooks = readTestHooks(process.env, app.isPackaged);
 const redactor = new SecretRedactor();
 let logger = redactingLogger(console, redactor);
 let mainWindow: BrowserWindow | undefined;
 
-// Both must happen before the app is ready.
+// All of this must happen before the app is ready; macOS sends `open-file` that early.
 registerAppScheme(protocol);
 if (hooks.dataDir) app.setPath('userData', hooks.dataDir);
+const openedFiles = catchOpenedFiles(app, { argv: process.argv, cwd: process.cwd(), defaultApp: process.defaultApp === true, platform: process.platform });
+/** Whether a recording runs: the tray shows it and updates wait for it. */
+const recording = new RecordingIndicator();
 
-function createWindow(): BrowserWindow {
+function createWindow(desktop: DesktopShell): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
+    ...desktop.windowBounds(),
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -43,6 +50,7 @@ function createWindow(): BrowserWindow {
       spellcheck: true,
     },
   });
+  desktop.attachWindow(window);
   window.once('ready-to-show', () => window.show());
   window.webContents.on('did-fail-load', (_event, code, description, url) => {
     logger.error(`The window failed to load ${url}: ${description} (${code})`);
@@ -81,12 +89,19 @@ async function start(): Promise<void> {
 
   const router = createElectronRouter(ipcMain, () => BrowserWindow.getAllWindows());
   const redact = (text: string): string => redactor.redact(text);
+  const sink = createEventSink(router, redact, logger);
+  const jobWatchers = new Set<(jobs: Job[]) => void>();
   const services = composeServices({
     dataDir: app.getPath('userData'),
     defaultBaseUrl: hooks.deepgramUrl ?? defaultBaseUrl,
     secrets: new KeytarSecretStore(hooks.keychainService ?? app.getName()),
     deepgram: new SdkDeepgramGateway(),
-    events: createEventSink(router, redact, logger),
+    events: {
+      emit: (event, payload) => {
+        sink.emit(event, payload);
+        if (event === 'jobs.updated') for (const watch of jobWatchers) watch(services.queue.list());
+      },
+    },
     logger,
     redactor,
     pickFiles: createFilePicker(dialog, () => mainWindow),
@@ -97,13 +112,42 @@ async function start(): Promise<void> {
     logger,
   });
 
-  mainWindow = createWindow();
+  const desktop = await installDesktopShell({
+    electron: { app, Menu, Tray, Notification, nativeImage, nativeTheme, shell, clipboard, screen },
+    platform: process.platform,
+    isDevelopment: !app.isPackaged,
+    dataDir: app.getPath('userData'),
+    logsDir: app.getPath('logs'),
+    trayIconDir: app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'resources/tray'),
+    openedFiles,
+    inbox: services.openedFiles,
+    preferences: services.preferences,
+    recording,
+    jobs: {
+      list: () => services.queue.list(),
+      onChanged: (listener) => {
+        jobWatchers.add(listener);
+        return () => jobWatchers.delete(listener);
+      },
+    },
+    send: (command) => sink.emit('shell.command', command),
+    diagnostics: async () => ({
+      endpoint: await services.keys.status().then((status) => status.baseUrl, () => '(unavailable)'),
+      lastRequestIds: recentRequestIds(services.queue.list(), await services.transcripts.list().catch(() => [])),
+    }),
+    // Recording plugs in here when it exists.
+    stopRecording: () => recording.set(false),
+    redactor,
+    logger,
+  });
+
+  mainWindow = createWindow(desktop);
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(desktop);
   });
   app.on('before-quit', (event) => {
     const running = services.queue.list().filter((job) => !isTerminal(job.state)).length;
