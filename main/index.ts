@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
+import electronUpdater from 'electron-updater';
 import { defaultBaseUrl } from '../common/base-url';
 import { isTerminal } from '../common/domain';
 import type { Job } from '../common/domain';
@@ -9,6 +10,7 @@ import { createEventSink } from './ipc/outgoing';
 import { appEntryUrl } from './platform/app-origin';
 import { registerAppScheme, serveRenderer } from './platform/app-protocol';
 import { createElectronRouter } from './platform/electron-router';
+import { restartPrompt, startAutoUpdates } from './platform/auto-update';
 import { catchOpenedFiles, installDesktopShell } from './platform/desktop-shell';
 import type { DesktopShell } from './platform/desktop-shell';
 import { createFilePicker } from './platform/file-dialog';
@@ -142,6 +144,14 @@ async function start(): Promise<void> {
   });
 
   mainWindow = createWindow(desktop);
+  const updates = startAutoUpdates({
+    autoUpdater: () => electronUpdater.autoUpdater,
+    isPackaged: app.isPackaged,
+    isRecording: () => recording.get(),
+    promptRestart: restartPrompt(dialog, () => mainWindow),
+    logger,
+  });
+  app.on('will-quit', () => updates.stop());
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
