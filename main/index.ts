@@ -42,6 +42,8 @@ function createWindow(desktop: DesktopShell): BrowserWindow {
     minWidth: 720,
     minHeight: 480,
     show: false,
+    // The page's own background, so the window never flashes the other theme before it paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0e1116' : '#f5f6f8',
     title: 'Deepgram Desk',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),

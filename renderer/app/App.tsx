@@ -1,12 +1,17 @@
-import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, type ReactElement } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LogoIcon } from '../components/icons';
+import { StatusNotice } from '../components/StatusNotice';
 import { useJobsStore } from '../stores/jobs-store';
 import { useKeyStore } from '../stores/key-store';
+import { usePrefsStore } from '../stores/prefs-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
+import { useViewStore } from '../stores/view-store';
 import { Home } from './Home';
 import { Onboarding } from './Onboarding';
 import { Settings } from './Settings';
+import { useAppliedTheme } from './use-applied-theme';
+import { useShellIntegration } from './use-shell-integration';
 import { useWindowFileDrop } from './use-window-file-drop';
 
 /** Chooses the screen from what is known about the key, and owns the app-wide wiring. */
@@ -15,8 +20,15 @@ export function App(): ReactElement {
   const keyError = useKeyStore((s) => s.error);
   const loadKey = useKeyStore((s) => s.load);
   const drop = useJobsStore((s) => s.drop);
-  const [settingsOpen, setSettingsOpen] = useState(false);
+  const settingsOpen = useViewStore((s) => s.settingsOpen);
+  const openSettings = useViewStore((s) => s.openSettings);
+  const closeSettings = useViewStore((s) => s.closeSettings);
+  const notice = useViewStore((s) => s.notice);
+  const dismissNotice = useViewStore((s) => s.dismissNotice);
   const configured = status?.configured === true;
+
+  useAppliedTheme();
+  useShellIntegration(configured);
 
   useEffect(() => {
     void loadKey();
@@ -25,21 +37,26 @@ export function App(): ReactElement {
   useEffect(() => {
     const jobs = useJobsStore.getState();
     const transcripts = useTranscriptsStore.getState();
-    const unsubscribe = [jobs.subscribe(), transcripts.subscribe()];
+    const prefs = usePrefsStore.getState();
+    const unsubscribe = [jobs.subscribe(), transcripts.subscribe(), prefs.subscribe()];
     void transcripts.load();
     void jobs.load();
+    void prefs.load().then((loaded) => {
+      if (loaded?.lastTranscriptId) void useTranscriptsStore.getState().restore(loaded.lastTranscriptId);
+    });
     return () => unsubscribe.forEach((off) => off());
   }, []);
 
   useEffect(() => {
-    if (!configured) setSettingsOpen(false);
-  }, [configured]);
+    if (!configured) closeSettings();
+  }, [configured, closeSettings]);
 
   const onFiles = useCallback((files: File[]) => void drop(files), [drop]);
   const dragging = useWindowFileDrop(configured ? onFiles : null);
 
+  let screen: ReactElement;
   if (!status) {
-    return (
+    screen = (
       <main className="splash" aria-busy={keyError ? undefined : true}>
         <div className="brand brand-large">
           <LogoIcon width={28} height={28} />
@@ -48,19 +65,26 @@ export function App(): ReactElement {
         {keyError ? <ErrorMessage error={keyError} onRetry={() => void loadKey()} /> : null}
       </main>
     );
+  } else if (!configured) {
+    screen = <Onboarding status={status} />;
+  } else {
+    screen = (
+      <>
+        <Home status={status} settingsOpen={settingsOpen} onOpenSettings={openSettings} />
+        {settingsOpen ? <Settings status={status} onClose={closeSettings} /> : null}
+        {dragging ? (
+          <div className="drag-overlay" aria-hidden="true">
+            <div className="drag-overlay-card">Drop to transcribe</div>
+          </div>
+        ) : null}
+      </>
+    );
   }
-
-  if (!configured) return <Onboarding status={status} />;
 
   return (
     <>
-      <Home status={status} settingsOpen={settingsOpen} onOpenSettings={() => setSettingsOpen(true)} />
-      {settingsOpen ? <Settings status={status} onClose={() => setSettingsOpen(false)} /> : null}
-      {dragging ? (
-        <div className="drag-overlay" aria-hidden="true">
-          <div className="drag-overlay-card">Drop to transcribe</div>
-        </div>
-      ) : null}
+      {screen}
+      <StatusNotice notice={notice} onDismiss={dismissNotice} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { usesCommandKey } from '../lib/format';
 import { selectJobs, useJobsStore } from '../stores/jobs-store';
 import { useOptionsStore } from '../stores/options-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
+import { useViewStore } from '../stores/view-store';
 
 export interface HomeProps {
   status: KeyStatus;
@@ -49,6 +50,12 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const selectedError = useTranscriptsStore((s) => s.selectedError);
   const loadList = useTranscriptsStore((s) => s.load);
   const select = useTranscriptsStore((s) => s.select);
+  const closeTranscript = useTranscriptsStore((s) => s.close);
+
+  const focusRequest = useViewStore((s) => s.focusRequest);
+  const focusFind = useViewStore((s) => s.focusFind);
+  const findRequest = focusRequest?.target === 'find' ? focusRequest.seq : null;
+  const spotlight = focusRequest?.target === 'job' ? focusRequest : null;
 
   useEffect(() => {
     // Arriving from onboarding leaves focus nowhere; give it a starting point.
@@ -58,14 +65,19 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   useEffect(() => {
     if (settingsOpen) return;
     const onKeyDown = (event: KeyboardEvent): void => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'o') {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'o') {
         event.preventDefault();
         if (!event.repeat) void pick();
+      } else if (key === 'f') {
+        event.preventDefault();
+        focusFind();
       }
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [settingsOpen, pick]);
+  }, [settingsOpen, pick, focusFind]);
 
   const openTranscript = useCallback((id: string) => void select(id), [select]);
   const cancelJob = useCallback((id: string) => void cancel(id), [cancel]);
@@ -73,6 +85,11 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const retryTranscript = useCallback(() => {
     if (selectedId) void select(selectedId);
   }, [select, selectedId]);
+  const onCloseTranscript = useCallback(() => {
+    closeTranscript();
+    // The close button is gone with the transcript; start again from the top of the window.
+    headingRef.current?.focus();
+  }, [closeTranscript]);
 
   const project = status.canListProjects ? (status.projectName ?? '(unnamed project)') : '(name hidden by key role)';
 
@@ -100,6 +117,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
           selectedId={selectedId}
           loading={listLoading}
           error={listError}
+          findRequest={findRequest}
           onSelect={openTranscript}
           onRetry={retryList}
         />
@@ -115,6 +133,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
                 jobs={jobs}
                 cancelling={cancelling}
                 shownTranscriptId={selectedId}
+                spotlight={spotlight}
                 onCancel={cancelJob}
                 onOpenTranscript={openTranscript}
               />
@@ -125,6 +144,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
             loading={selectedLoading}
             error={selectedError}
             onRetry={retryTranscript}
+            onClose={onCloseTranscript}
           />
         </main>
       </div>

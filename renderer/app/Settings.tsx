@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
 import type { KeyStatus } from '../../common/domain';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { ThemeChoice } from '../components/ThemeChoice';
 import { formatDateTime } from '../lib/format';
 import { useKeyStore } from '../stores/key-store';
+import { usePrefsStore } from '../stores/prefs-store';
 
 export interface SettingsProps {
   status: KeyStatus;
@@ -21,6 +23,9 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
   const error = useKeyStore((s) => s.error);
   const remove = useKeyStore((s) => s.remove);
   const clearError = useKeyStore((s) => s.clearError);
+  const theme = usePrefsStore((s) => s.prefs?.theme ?? 'system');
+  const prefsError = usePrefsStore((s) => s.error);
+  const setTheme = usePrefsStore((s) => s.setTheme);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -98,6 +103,12 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
             Remove key
           </button>
         )}
+      </section>
+
+      <section className="settings-section" aria-labelledby={`${id}-appearance`}>
+        <h3 id={`${id}-appearance`}>Appearance</h3>
+        <ThemeChoice value={theme} onChange={(next) => void setTheme(next)} />
+        {prefsError ? <ErrorMessage error={prefsError} /> : null}
       </section>
 
       <div className="dialog-footer">

@@ -18,7 +18,6 @@ export function useWindowFileDrop(onFiles: ((files: File[]) => void) | null): bo
 
   useEffect(() => {
     onFilesRef.current = onFiles;
-    if (!onFiles) setDragging(false);
   }, [onFiles]);
 
   useEffect(() => {
@@ -67,5 +66,6 @@ export function useWindowFileDrop(onFiles: ((files: File[]) => void) | null): bo
     };
   }, []);
 
-  return dragging;
+  // Files dragged over a window that takes none are not worth a highlight.
+  return onFiles !== null && dragging;
 }

@@ -19,7 +19,8 @@ export const JobRow = memo(function JobRow({ job, cancelling, showing, onCancel,
   const value = job.sizeBytes > 0 ? Math.min(job.bytesSent, job.sizeBytes) : job.state === 'done' ? 1 : 0;
 
   return (
-    <li className={`job job-${job.state}${showing ? ' job-showing' : ''}`}>
+    // Focusable from code only: a notification about this job brings the user here.
+    <li className={`job job-${job.state}${showing ? ' job-showing' : ''}`} data-job-id={job.id} tabIndex={-1}>
       <span className="job-icon">
         <FileAudioIcon />
       </span>

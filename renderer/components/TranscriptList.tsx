@@ -1,8 +1,9 @@
-import { memo, useEffect, useRef, type ReactElement } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
+import { filterByTitle } from '../lib/title-filter';
 import { ErrorMessage } from './ErrorMessage';
 
 export interface TranscriptListProps {
@@ -10,35 +11,77 @@ export interface TranscriptListProps {
   selectedId: string | null;
   loading: boolean;
   error: AppErrorValue | null;
+  /** Changes each time the filter box should take focus (the Find command); null before the first. */
+  findRequest: number | null;
   onSelect: (id: string) => void;
   onRetry: () => void;
 }
 
-/** The library of saved transcripts, newest first. */
+/** The library of saved transcripts, newest first, with a filter by title. */
 export const TranscriptList = memo(function TranscriptList({
   transcripts,
   selectedId,
   loading,
   error,
+  findRequest,
   onSelect,
   onRetry,
 }: TranscriptListProps): ReactElement {
+  const id = useId();
   const navRef = useRef<HTMLElement>(null);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState('');
+  const shown = useMemo(() => filterByTitle(transcripts, query), [transcripts, query]);
+  const filtering = query.trim() !== '';
 
   // A transcript opened from elsewhere (a finished job) should be visible in the list too.
   useEffect(() => {
     navRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selectedId, transcripts]);
 
+  useEffect(() => {
+    if (findRequest === null) return;
+    filterRef.current?.focus();
+    filterRef.current?.select();
+  }, [findRequest]);
+
+  const onFilterKeyDown = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Escape' && query !== '') {
+      event.preventDefault();
+      event.stopPropagation();
+      setQuery('');
+    }
+  };
+
   return (
     <nav ref={navRef} className="library" aria-label="Transcripts">
       <h2 className="library-heading">Library</h2>
+      <div className="library-filter">
+        <input
+          ref={filterRef}
+          type="search"
+          className="library-filter-input"
+          aria-label="Filter transcripts by title"
+          aria-describedby={filtering ? `${id}-count` : undefined}
+          placeholder="Filter by title"
+          autoComplete="off"
+          spellCheck={false}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={onFilterKeyDown}
+        />
+      </div>
+      <p className="visually-hidden" id={`${id}-count`} role="status">
+        {filtering ? `${shown.length} of ${transcripts.length} transcripts` : ''}
+      </p>
       {error ? <ErrorMessage error={error} onRetry={onRetry} /> : null}
       {transcripts.length === 0 && !error ? (
         <p className="library-empty">{loading ? 'Loading…' : 'No transcripts yet. Files you transcribe are kept here.'}</p>
+      ) : shown.length === 0 && filtering ? (
+        <p className="library-empty">No transcript titles match “{query.trim()}”. Press Escape to clear the filter.</p>
       ) : (
         <ul className="library-list">
-          {transcripts.map((t) => {
+          {shown.map((t) => {
             const selected = t.id === selectedId;
             return (
               <li key={t.id}>

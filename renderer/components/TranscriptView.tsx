@@ -4,18 +4,20 @@ import { formatTimestamp, toParagraphs } from '../../common/transcript/paragraph
 import { formatDateTime } from '../lib/format';
 import type { TranscriptDocument } from '../stores/transcripts-store';
 import { ErrorMessage } from './ErrorMessage';
+import { CloseIcon } from './icons';
 
 export interface TranscriptViewProps {
   document: TranscriptDocument | null;
   loading: boolean;
   error: AppErrorValue | null;
   onRetry: () => void;
+  onClose: () => void;
 }
 
 const speakerColors = 6;
 
 /** The reading pane: the open transcript, or what to do when none is open. */
-export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry }: TranscriptViewProps): ReactElement {
+export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose }: TranscriptViewProps): ReactElement {
   if (error) {
     return (
       <div className="reader reader-placeholder">
@@ -31,10 +33,10 @@ export const TranscriptView = memo(function TranscriptView({ document, loading, 
     );
   }
   // Keyed so that another transcript starts at its top rather than at the old scroll position.
-  return <TranscriptArticle key={document.summary.id} document={document} />;
+  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} />;
 });
 
-function TranscriptArticle({ document }: { document: TranscriptDocument }): ReactElement {
+function TranscriptArticle({ document, onClose }: { document: TranscriptDocument; onClose: () => void }): ReactElement {
   const { summary, response } = document;
   const paragraphs = useMemo(() => toParagraphs(response), [response]);
   const requestId = summary.requestId ?? response.metadata.request_id ?? null;
@@ -44,7 +46,12 @@ function TranscriptArticle({ document }: { document: TranscriptDocument }): Reac
     <article className="reader transcript" aria-label="Transcript" tabIndex={0}>
       <div className="transcript-inner">
         <header className="transcript-header">
-          <h2 className="transcript-title selectable">{summary.title}</h2>
+          <div className="transcript-heading">
+            <h2 className="transcript-title selectable">{summary.title}</h2>
+            <button type="button" className="button button-small button-quiet button-icon" aria-label="Close transcript" title="Close transcript" onClick={onClose}>
+              <CloseIcon width={16} height={16} />
+            </button>
+          </div>
           <p className="transcript-meta">
             <span>{formatDateTime(summary.createdAt)}</span>
             <span>Duration {formatTimestamp(summary.durationSec)}</span>

@@ -25,11 +25,15 @@ export interface JobsState {
   pick: () => Promise<void>;
   /** Starts files dropped onto the window. */
   drop: (files: File[]) => Promise<void>;
+  /** Starts the files the OS handed to the app (double-click, command line, dock) that wait in main. */
+  takeOpened: () => Promise<void>;
   cancel: (id: string) => Promise<void>;
   dismissRejected: () => void;
   dismissError: () => void;
   /** Follows job progress; returns the unsubscribe function. */
   subscribe: () => Unsubscribe;
+  /** Starts files as the OS hands them over; returns the unsubscribe function. */
+  subscribeOpened: () => Unsubscribe;
 }
 
 /** The jobs in arrival order. */
@@ -89,6 +93,15 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     set({ rejected: result.value.rejected });
   };
 
+  const takeOpened = async (): Promise<void> => {
+    const result = await app.shell.takeOpenedFiles();
+    if (!result.ok) {
+      set({ error: result.error });
+      return;
+    }
+    await start(result.value);
+  };
+
   return {
     order: [],
     byId: {},
@@ -139,6 +152,8 @@ export const useJobsStore = create<JobsState>()((set, get) => {
       await start(usable);
     },
 
+    takeOpened,
+
     cancel: async (id) => {
       set((state) => ({ cancelling: { ...state.cancelling, [id]: true }, error: null }));
       const result = await app.transcribe.cancel({ jobId: id });
@@ -159,5 +174,6 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     dismissError: () => set({ error: null }),
 
     subscribe: () => app.jobs.onUpdated(onUpdate),
+    subscribeOpened: () => app.shell.onFilesOpened(() => void takeOpened()),
   };
 });

@@ -4,6 +4,7 @@ import type { ListenResponse } from '../../common/deepgram-response';
 import type { TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
+import { usePrefsStore } from './prefs-store';
 
 export interface TranscriptDocument {
   summary: TranscriptSummary;
@@ -25,6 +26,10 @@ export interface TranscriptsState {
   load: () => Promise<void>;
   /** Opens a transcript the user asked for. */
   select: (id: string) => Promise<void>;
+  /** Reopens the transcript open at the last start, unless one was opened since; forgets it if it is gone. */
+  restore: (id: string) => Promise<void>;
+  /** Closes the open transcript. */
+  close: () => void;
   /** Opens the transcript of a finished job, unless the user opened another since `since`. */
   showFinished: (id: string, since: number) => void;
   /** Keeps the library current as transcripts are saved; returns the unsubscribe function. */
@@ -35,8 +40,10 @@ function upsert(list: TranscriptSummary[], summary: TranscriptSummary): Transcri
   return list.some((t) => t.id === summary.id) ? list.map((t) => (t.id === summary.id ? summary : t)) : [summary, ...list];
 }
 
+const remember = (id: string | null): void => void usePrefsStore.getState().rememberTranscript(id);
+
 export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
-  const open = async (id: string): Promise<void> => {
+  const open = async (id: string, { quietIfMissing = false } = {}): Promise<void> => {
     const current = get();
     if (current.selectedId === id && (current.selected !== null || current.selectedLoading)) return;
     set({ selectedId: id, selected: null, selectedLoading: true, selectedError: null });
@@ -44,10 +51,17 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
     // Another transcript was chosen while this one loaded.
     if (get().selectedId !== id) return;
     if (!result.ok) {
-      set({ selectedLoading: false, selectedError: result.error });
+      const missing = result.error.code === 'NOT_FOUND';
+      if (missing && usePrefsStore.getState().prefs?.lastTranscriptId === id) remember(null);
+      set(
+        missing && quietIfMissing
+          ? { selectedId: null, selectedLoading: false }
+          : { selectedLoading: false, selectedError: result.error },
+      );
       return;
     }
     set((state) => ({ selectedLoading: false, selected: result.value, list: upsert(state.list, result.value.summary) }));
+    remember(id);
   };
 
   return {
@@ -77,6 +91,16 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
     select: async (id) => {
       set({ userSelectedAt: performance.now() });
       await open(id);
+    },
+
+    restore: async (id) => {
+      if (get().selectedId !== null) return;
+      await open(id, { quietIfMissing: true });
+    },
+
+    close: () => {
+      set({ selectedId: null, selected: null, selectedLoading: false, selectedError: null });
+      remember(null);
     },
 
     showFinished: (id, since) => {

@@ -3,11 +3,14 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
+import { eventContract } from '../../common/contract';
+import type { EventName, EventPayload } from '../../common/contract';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { startTrustedDouble, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
 import { testKeychain } from '../support/secret-stores';
+import { socketPath } from '../web-host/protocol';
 import { startWebHost } from '../web-host/web-host';
 import type { WebHost } from '../web-host/web-host';
 
@@ -82,4 +85,33 @@ export async function dropFiles(page: Page, paths: string[], types: string[] = [
 
 export async function sha256(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
+}
+
+/** Events pushed to the page exactly as main's router frames them. */
+export interface MainEvents {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+/**
+ * Reloads the page with its connection to the web host passing through Playwright, so a test
+ * can send the events the menu, tray and notifications make main send (they have no service
+ * to call here). Everything else still flows between the page and main untouched.
+ */
+export async function routeMainEvents(page: Page): Promise<MainEvents> {
+  let connection: WebSocketRoute | undefined;
+  await page.routeWebSocket(
+    (url) => url.pathname === socketPath,
+    (route) => {
+      route.connectToServer();
+      connection = route;
+    },
+  );
+  await page.reload();
+  await expect.poll(() => connection !== undefined, { message: 'the page reconnected through the route' }).toBe(true);
+  return {
+    emit(event, payload) {
+      // Checked against the contract, so a test cannot push a payload main could not send.
+      connection!.send(JSON.stringify({ type: 'event', event, payload: eventContract[event].parse(payload) }));
+    },
+  };
 }

@@ -8,6 +8,8 @@ export class PreferencesStore {
   private readonly path: string;
   private cache: Preferences | undefined;
   private readonly listeners = new Set<(prefs: Preferences) => void>();
+  /** Changes are applied one after another, so a slower write never lands after a newer one. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'preferences.json');
@@ -29,12 +31,16 @@ export class PreferencesStore {
   }
 
   /** Applies a partial change, saves it, and tells every listener. */
-  async set(change: Partial<Preferences>): Promise<Preferences> {
-    const next = preferencesSchema.parse({ ...(await this.get()), ...change });
-    await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
-    this.cache = next;
-    for (const listener of this.listeners) listener(next);
-    return next;
+  set(change: Partial<Preferences>): Promise<Preferences> {
+    const applied = this.queue.then(async () => {
+      const next = preferencesSchema.parse({ ...(await this.get()), ...change });
+      await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, ...next }, null, 2)}\n`);
+      this.cache = next;
+      for (const listener of this.listeners) listener(next);
+      return next;
+    });
+    this.queue = applied.catch(() => undefined);
+    return applied;
   }
 
   onChange(listener: (prefs: Preferences) => void): () => void {

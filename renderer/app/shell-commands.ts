@@ -1,0 +1,54 @@
+import type { ShellCommand } from '../../common/domain';
+import { useJobsStore } from '../stores/jobs-store';
+import { useKeyStore } from '../stores/key-store';
+import { useTranscriptsStore } from '../stores/transcripts-store';
+import { useViewStore } from '../stores/view-store';
+
+/** What the window says when a command cannot be carried out (yet). */
+export const shellNotices = {
+  export: 'Export isn’t available yet. For now, select the transcript’s text and copy it.',
+  newRecording: 'Recording isn’t available yet. For now, add audio or video files to transcribe them.',
+  needsKey: 'Connect to Deepgram first: paste your API key, then try again.',
+  jobGone: 'That transcription is no longer in the list.',
+} as const;
+
+async function showJob(jobId: string): Promise<void> {
+  if (!(jobId in useJobsStore.getState().byId)) await useJobsStore.getState().load();
+  if (jobId in useJobsStore.getState().byId) useViewStore.getState().focusJob(jobId);
+  else useViewStore.getState().showNotice(shellNotices.jobGone);
+}
+
+/** Carries out a command from the menu, the tray, a notification or the OS. */
+export function runShellCommand(command: ShellCommand): void {
+  const view = useViewStore.getState();
+  const configured = useKeyStore.getState().status?.configured === true;
+  if (command.command !== 'settings') view.closeSettings();
+  switch (command.command) {
+    case 'export':
+      view.showNotice(shellNotices.export);
+      return;
+    case 'new-recording':
+      view.showNotice(shellNotices.newRecording);
+      return;
+    case 'settings':
+      if (configured) view.openSettings();
+      else view.showNotice(shellNotices.needsKey);
+      return;
+    case 'open-files':
+      if (configured) void useJobsStore.getState().pick();
+      else view.showNotice(shellNotices.needsKey);
+      return;
+    case 'find':
+      if (configured) view.focusFind();
+      else view.showNotice(shellNotices.needsKey);
+      return;
+    case 'open-transcript':
+      if (configured) void useTranscriptsStore.getState().select(command.transcriptId);
+      else view.showNotice(shellNotices.needsKey);
+      return;
+    case 'show-job':
+      if (configured) void showJob(command.jobId);
+      else view.showNotice(shellNotices.needsKey);
+      return;
+  }
+}

@@ -1,0 +1,40 @@
+import { create } from 'zustand';
+
+/** A short message for the status line; `id` tells two equal messages apart. */
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+/** Something a command asked to bring into view and focus; `seq` makes a repeat count. */
+export type FocusRequest = { target: 'find'; seq: number } | { target: 'job'; jobId: string; seq: number };
+
+export interface ViewState {
+  settingsOpen: boolean;
+  notice: Notice | null;
+  focusRequest: FocusRequest | null;
+  openSettings: () => void;
+  closeSettings: () => void;
+  /** Shows a polite status message until it is dismissed or replaced. */
+  showNotice: (text: string) => void;
+  dismissNotice: () => void;
+  /** Asks the home screen to focus the library filter. */
+  focusFind: () => void;
+  /** Asks the home screen to scroll to a job's row and focus it. */
+  focusJob: (jobId: string) => void;
+}
+
+let seq = 0;
+
+/** What the window shows beyond the data: the dialog, the status line, where focus should go. */
+export const useViewStore = create<ViewState>()((set) => ({
+  settingsOpen: false,
+  notice: null,
+  focusRequest: null,
+  openSettings: () => set({ settingsOpen: true }),
+  closeSettings: () => set({ settingsOpen: false }),
+  showNotice: (text) => set({ notice: { id: ++seq, text } }),
+  dismissNotice: () => set({ notice: null }),
+  focusFind: () => set({ focusRequest: { target: 'find', seq: ++seq } }),
+  focusJob: (jobId) => set({ focusRequest: { target: 'job', jobId, seq: ++seq } }),
+}));
