@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import electronUpdater from 'electron-updater';
 import { defaultBaseUrl } from '../common/base-url';
 import { isTerminal } from '../common/domain';
@@ -91,7 +91,7 @@ async function start(): Promise<void> {
   restrictPermissions(session.defaultSession);
   blockRemoteRequests(session.defaultSession);
 
-  const router = createElectronRouter(ipcMain, () => BrowserWindow.getAllWindows());
+  const router = createElectronRouter();
   const redact = (text: string): string => redactor.redact(text);
   const sink = createEventSink(router, redact, logger);
   const jobWatchers = new Set<(jobs: Job[]) => void>();

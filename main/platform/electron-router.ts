@@ -1,26 +1,8 @@
-import type { BrowserWindow, IpcMain } from 'electron';
-import { ipcPrefix } from '../../common/contract';
+import { BrowserWindow, ipcMain } from 'electron';
 import type { Router } from '../ipc/router';
+import { createIpcRouter } from './ipc-router';
 
-/** The IPC router over Electron: ipcMain for requests, webContents.send for events. */
-export function createElectronRouter(ipcMain: IpcMain, windows: () => BrowserWindow[]): Router {
-  return {
-    handle(channel, listener) {
-      ipcMain.handle(ipcPrefix + channel, (event, ...args: unknown[]) =>
-        listener(
-          {
-            id: String(event.sender.id),
-            url: event.senderFrame?.url ?? '',
-            isTopFrame: event.senderFrame !== null && event.senderFrame === event.sender.mainFrame,
-          },
-          args,
-        ),
-      );
-    },
-    send(event, payload) {
-      for (const window of windows()) {
-        if (!window.isDestroyed()) window.webContents.send(ipcPrefix + event, payload);
-      }
-    },
-  };
+/** The app's IPC router: the only module that touches ipcMain. */
+export function createElectronRouter(): Router {
+  return createIpcRouter(ipcMain, () => BrowserWindow.getAllWindows());
 }

@@ -27,6 +27,10 @@ function fakeApp() {
   const api = {
     keys: {},
     files: {},
+    prefs: {
+      get: async () => ({ ok: true, value: { theme: 'system', lastTranscriptId: null } }),
+      set: async (change: object) => ({ ok: true, value: { theme: 'system', lastTranscriptId: null, ...change } }),
+    },
     jobs: {
       list: async () => ({ ok: true, value: [] }),
       onUpdated: (listener: Listener<Job>) => {

@@ -3,7 +3,7 @@ import type { IpcMain, IpcMainInvokeEvent, Session, WebContents } from 'electron
 import { describe, expect, it } from 'vitest';
 import { ipcPrefix } from '../../common/contract';
 import type { SenderInfo } from '../../main/ipc/router';
-import { createElectronRouter } from '../../main/platform/electron-router';
+import { createIpcRouter } from '../../main/platform/ipc-router';
 import { appEntryUrl } from '../../main/platform/app-origin';
 import { blockRemoteRequests, lockNavigation } from '../../main/platform/window-security';
 
@@ -51,7 +51,7 @@ describe('window security', () => {
   it('tells handle() which frame sent a request, so iframes are refused', async () => {
     const registered = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
     const ipcMain = { handle: (channel: string, fn: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) => registered.set(channel, fn) };
-    const router = createElectronRouter(ipcMain as unknown as IpcMain, () => []);
+    const router = createIpcRouter(ipcMain as unknown as IpcMain, () => []);
     const seen: SenderInfo[] = [];
     router.handle('keys.status', async (sender, args) => {
       seen.push(sender);
