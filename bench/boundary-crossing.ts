@@ -1,0 +1,58 @@
+// Boundary benchmark: what it costs to make a ten-hour transcript safe to cross to the renderer
+// (every string redacted, then parsed with the contract's result schema), against the copy the
+// IPC transport makes of it anyway (structured clone). A figure, not a test.
+import { invokeContract } from '../common/contract';
+import { toOutgoing } from '../main/ipc/outgoing';
+import { SecretRedactor } from '../main/services/logging/logger';
+
+const hours = Number(process.env.BENCH_HOURS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const wordsPerSecond = 2.5;
+
+function transcript(): unknown {
+  const count = Math.round(hours * 3600 * wordsPerSecond);
+  const words = Array.from({ length: count }, (_, i) => ({
+    word: `word${i % 5000}`,
+    punctuated_word: `Word${i % 5000}${i % 12 === 11 ? '.' : ''}`,
+    start: i / wordsPerSecond,
+    end: i / wordsPerSecond + 0.3,
+    confidence: 0.9,
+    speaker: i % 3,
+  }));
+  const paragraphs = [];
+  for (let i = 0; i < count; i += 60) {
+    const slice = words.slice(i, i + 60);
+    paragraphs.push({ speaker: slice[0]!.speaker, start: slice[0]!.start, end: slice.at(-1)!.end, sentences: [{ text: slice.map((w) => w.punctuated_word).join(' '), start: slice[0]!.start, end: slice.at(-1)!.end }] });
+  }
+  const response = {
+    metadata: { request_id: 'bench', duration: hours * 3600, channels: 1 },
+    results: { channels: [{ alternatives: [{ transcript: words.map((w) => w.punctuated_word).join(' '), confidence: 0.9, words, paragraphs: { paragraphs } }] }] },
+  };
+  return { summary: { id: 'bench', title: 'Bench', createdAt: new Date().toISOString(), durationSec: hours * 3600, sizeBytes: 1, requestId: 'bench', options: { model: 'nova-3', language: 'en', smartFormat: true, diarize: true } }, response, words: count };
+}
+
+function best(run: () => void): number {
+  let fastest = Infinity;
+  for (let i = 0; i < rounds; i += 1) {
+    const start = performance.now();
+    run();
+    fastest = Math.min(fastest, performance.now() - start);
+  }
+  return fastest;
+}
+
+const value = transcript() as { words: number };
+const redactor = new SecretRedactor();
+redactor.add('f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed');
+const redact = (text: string): string => redactor.redact(text);
+const schema = invokeContract['transcripts.get'].result;
+
+const clone = best(() => structuredClone(value));
+const crossing = best(() => {
+  const outgoing = toOutgoing(schema, value, redact);
+  if (!outgoing.ok) throw new Error('the bench transcript does not fit the contract');
+});
+console.log(`transcripts.get, ${hours} h (${value.words.toLocaleString('en')} words), best of ${rounds}:`);
+console.log(`  structured clone (the IPC copy, baseline): ${clone.toFixed(0)} ms`);
+console.log(`  redact + contract parse (the boundary):    ${crossing.toFixed(0)} ms`);
+console.log(`  ratio boundary/clone: ${(crossing / clone).toFixed(2)}`);
