@@ -6,6 +6,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { pcmWavHeader } from '../test/support/audio';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
@@ -15,20 +16,7 @@ const key = 'bench0key0000000000000000000000000000000';
 
 /** A valid 16 kHz mono PCM WAV of `bytes` bytes; the samples are a sparse run of silence. */
 async function makeWav(path: string, bytes: number): Promise<void> {
-  const header = Buffer.alloc(44);
-  const data = bytes - 44;
-  header.write('RIFF', 0);
-  header.writeUInt32LE(bytes - 8, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16000, 24);
-  header.writeUInt32LE(32000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data, 40);
+  const header = pcmWavHeader(bytes - 44);
   const handle = await open(path, 'w');
   await handle.write(header, 0, 44, 0);
   await handle.truncate(bytes);

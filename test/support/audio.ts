@@ -22,3 +22,21 @@ export async function durationOf(path: string): Promise<number> {
   const { stdout } = await run('soxi', ['-D', path]);
   return Number(stdout.trim());
 }
+
+/** The 44-byte header of a 16 kHz mono 16-bit PCM WAV whose samples take `dataBytes` bytes. */
+export function pcmWavHeader(dataBytes: number): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(16000, 24);
+  header.writeUInt32LE(32000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(dataBytes, 40);
+  return header;
+}

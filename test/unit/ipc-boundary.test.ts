@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../common/domain';
+import { pcmWavHeader } from '../support/audio';
 import { InMemorySecretStore } from '../support/in-memory-secret-store';
 import { wireMain } from '../support/wired-router';
 
@@ -44,21 +45,9 @@ afterAll(async () => {
 });
 
 async function wavFile(): Promise<string> {
-  // A valid 16-bit mono WAV header followed by a second of silence.
+  // A valid 16-bit mono WAV: a second of silence.
   const samples = 16000;
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + samples * 2, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16000, 24);
-  header.writeUInt32LE(32000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(samples * 2, 40);
+  const header = pcmWavHeader(samples * 2);
   const path = join(await mkdtemp(join(tmpdir(), 'boundary-')), 'silence.wav');
   await writeFile(path, Buffer.concat([header, Buffer.alloc(samples * 2)]));
   return path;
