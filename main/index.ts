@@ -46,7 +46,10 @@ function createWindow(desktop: DesktopShell): BrowserWindow {
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#0e1116' : '#f5f6f8',
     title: 'Deepgram Desk',
     webPreferences: {
+      // electron-audit: PRELOAD_JS_CHECK the preload is the app's own bundled script; it runs sandboxed and exposes only the contract's task-shaped API through contextBridge, never ipcRenderer.
       preload: join(import.meta.dirname, '../preload/index.cjs'),
+      // Middle-click would open links in new windows; the page has none, and this keeps it so.
+      disableBlinkFeatures: 'Auxclick',
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -32,9 +32,10 @@ async function main(): Promise<number> {
   const bin = (name: string): string => join(root, 'node_modules/.bin', name);
 
   const steps: [string, string, string[]][] = [
-    ['lint (import rules included)', bin('eslint'), ['.']],
+    ['lint (type-aware; import and IPC rules included)', bin('eslint'), ['.']],
     ['type-check (common, main+preload, renderer, tests)', 'sh', ['-c', 'tsc -p tsconfig.common.json && tsc -p tsconfig.node.json && tsc -p tsconfig.web.json && tsc -p tsconfig.test.json']],
     ['build (main, preload, renderer, test bridge)', 'sh', ['-c', 'electron-vite build && vite build -c test/web-host/vite.bridge.config.ts']],
+    ['Electron security audit (electronegativity, offline, on the build)', bin('tsx'), ['scripts/electron-audit.ts']],
   ];
   let stepFailures = 0;
   for (const [label, command, args] of steps) {
