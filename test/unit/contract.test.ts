@@ -12,6 +12,13 @@ async function wiredRouter(): Promise<RecordingRouter> {
 }
 
 describe('IPC contract', () => {
+  it('places each channel and event on window.app by its name', () => {
+    expect(apiPath('transcripts.get', 'invoke')).toEqual(['transcripts', 'get']);
+    expect(apiPath('shell.takeOpenedFiles', 'invoke')).toEqual(['shell', 'takeOpenedFiles']);
+    expect(apiPath('jobs.updated', 'event')).toEqual(['jobs', 'onUpdated']);
+    expect(apiPath('shell.filesOpened', 'event')).toEqual(['shell', 'onFilesOpened']);
+  });
+
   it('registers exactly one handler for every channel', async () => {
     const router = await wiredRouter();
     expect([...router.registered].sort()).toEqual([...channels].sort());

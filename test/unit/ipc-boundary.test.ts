@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../common/domain';
+import { AppError } from '../../common/errors';
 import { pcmWavHeader } from '../support/audio';
 import { InMemorySecretStore } from '../support/in-memory-secret-store';
 import { wireMain } from '../support/wired-router';
@@ -164,5 +165,37 @@ describe('what crosses the boundary', () => {
     const flood = await router.call('log.rendererError', [{ message: 'x'.repeat(2001) }]);
     expect(flood).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect(lines.join('\n')).not.toContain('x'.repeat(2001));
+  });
+
+  it('redacts a known key from every string of a result or an event, however deep', async () => {
+    const secrets = new InMemorySecretStore();
+    const { router, redactor, events, lines } = await wireMain({
+      secrets,
+      override: {
+        'keys.status': async () => ({ configured: true, baseUrl, projectName: `Project of ${goodKey}`, canListProjects: true, checkedAt: null }),
+        'transcribe.cancel': async () => {
+          throw new AppError('DEEPGRAM_ERROR', `Refused ${goodKey}`, { requestId: `id-${goodKey}`, status: 400 });
+        },
+      },
+    });
+    redactor.add(goodKey);
+    expect(await router.call('keys.status', [])).toMatchObject({ ok: true, value: { projectName: 'Project of [redacted]' } });
+    expect(await router.call('transcribe.cancel', [{ jobId: 'j1' }])).toEqual({
+      ok: false,
+      error: { code: 'DEEPGRAM_ERROR', message: 'Refused [redacted]', requestId: 'id-[redacted]', status: 400 },
+    });
+    const emit = events.emit as (event: string, payload: unknown) => void;
+    emit('transcripts.added', { id: 't1', title: `deep ${goodKey}`, createdAt: 'now', durationSec: 1, sizeBytes: 1, requestId: null, options: { model: 'nova-3', language: 'en', smartFormat: true, diarize: false } });
+    expect(router.sent.at(-1)).toMatchObject({ event: 'transcripts.added', payload: { title: 'deep [redacted]' } });
+    expect(JSON.stringify(router.sent)).not.toContain(goodKey);
+    expect(lines.join('\n')).not.toContain(goodKey);
+  });
+
+  it('names what was wrong with refused arguments, briefly', async () => {
+    const { router } = await wireMain({ secrets: new InMemorySecretStore() });
+    const result = await router.call('transcribe.cancel', [{ jobId: 42 }]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Invalid request to transcribe\.cancel: 0\.jobId: /) } });
+    const whole = await router.call('keys.status', ['extra']);
+    expect(whole).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Invalid request to keys\.status: arguments: /) } });
   });
 });
