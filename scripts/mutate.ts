@@ -7,6 +7,16 @@ import { prepareTestEnv, rerunInDbusSession } from './test-env';
 
 const root = resolve(import.meta.dirname, '..');
 
+/**
+ * The arguments for `stryker run`. Narrowing the tests with --testFiles makes Stryker switch static
+ * mutants (module-level constants) on only after the module has loaded, so each one would be reported
+ * as a survivor without ever having been active: such a run ignores them instead.
+ */
+function strykerArgs(args: string[]): string[] {
+  const narrowed = args.some((arg) => arg === '-t' || arg === '--testFiles' || arg.startsWith('--testFiles='));
+  return narrowed && !args.includes('--ignoreStatic') ? ['run', ...args, '--ignoreStatic'] : ['run', ...args];
+}
+
 if (!rerunInDbusSession()) process.exitCode = await main();
 
 async function main(): Promise<number> {
@@ -14,9 +24,11 @@ async function main(): Promise<number> {
   if (testEnv.keyringMissing) console.log(`(no keyring: ${testEnv.keyringMissing}; the keychain tests skip and kill no mutants)`);
   // Stryker runs the tests in a copy of the checkout under .stryker-tmp/, next to which there is no ../shared.
   const env = { ...testEnv.env, DG_TEST_SHARED_DIR: sharedDir };
+  const args = strykerArgs(process.argv.slice(2));
+  if (args.includes('--ignoreStatic') && !process.argv.includes('--ignoreStatic')) console.log('(--testFiles given: static mutants are ignored, since Stryker cannot switch them on in such a run)');
   try {
     return await new Promise<number>((done) => {
-      const child = spawn(join(root, 'node_modules/.bin/stryker'), ['run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env });
+      const child = spawn(join(root, 'node_modules/.bin/stryker'), args, { cwd: root, stdio: 'inherit', env });
       child.on('exit', (code) => done(code ?? 1));
     });
   } finally {
