@@ -15,10 +15,15 @@ describe('checkBaseUrl', () => {
     const remote = checkBaseUrl('http://api.deepgram.com');
     expect(remote.ok).toBe(false);
     expect(!remote.ok && remote.reason).toMatch(/unencrypted/);
+    expect(checkBaseUrl('http://127.9.8.7:8080')).toEqual({ ok: true, url: 'http://127.9.8.7:8080' });
+    // Names that only start like a loopback address are somebody else's host.
+    for (const lookalike of ['http://127.0.0.1.example.com', 'http://127.0.0.1.evil.example:8080', 'http://localhost.evil.example', 'http://128.0.0.1']) {
+      expect(checkBaseUrl(lookalike).ok, lookalike).toBe(false);
+    }
   });
 
   it('refuses what is not a plain endpoint', () => {
-    for (const bad of ['api.deepgram.com', 'ftp://api.deepgram.com', 'https://user:pw@api.deepgram.com', 'https://api.deepgram.com/?x=1', 'javascript:alert(1)']) {
+    for (const bad of ['api.deepgram.com', 'ftp://api.deepgram.com', 'https://user:pw@api.deepgram.com', 'https://user@api.deepgram.com', 'https://:pw@api.deepgram.com', 'https://api.deepgram.com/?x=1', 'javascript:alert(1)']) {
       expect(checkBaseUrl(bad).ok, bad).toBe(false);
     }
   });
