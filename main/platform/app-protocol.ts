@@ -4,7 +4,8 @@ import type { Protocol } from 'electron';
 import { contentSecurityPolicy, headerOnlyPolicy } from '../../common/csp';
 import { appHost, appScheme } from './app-origin';
 
-const contentTypes: Record<string, string> = {
+/** Content types of the files a build of the renderer holds. */
+export const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',

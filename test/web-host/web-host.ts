@@ -11,6 +11,7 @@ import { AppError } from '../../common/errors';
 import { composeServices } from '../../main/compose';
 import type { Services } from '../../main/compose';
 import { registerHandlers } from '../../main/ipc/handle';
+import { contentTypes } from '../../main/platform/app-protocol';
 import { createEventSink } from '../../main/ipc/outgoing';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
 import type { SecretStore } from '../../main/services/keys/secret-store';
@@ -44,16 +45,6 @@ export interface WebHost {
   readonly logFile: string;
   close(): Promise<void>;
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 function sameToken(given: string | null | undefined, token: string): boolean {
   if (!given) return false;
