@@ -1,11 +1,17 @@
-// One upload through the app's real gateway, sampling this process's memory while it runs.
+// One upload through the app's real path (pre-flight, descriptor source, gateway), sampling this
+// process's memory while it runs. With `--in-memory` the file is first read into memory and sent
+// from there: the baseline the streaming path is compared with.
 // Run by bench/upload-memory.ts with NODE_EXTRA_CA_CERTS set; prints one JSON line.
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { defaultTranscribeOptions } from '../common/domain';
 import { SdkDeepgramGateway } from '../main/services/deepgram/deepgram-gateway';
+import { checkMediaFile } from '../main/services/files/media-file-check';
+import { openUploadSource } from '../main/services/files/upload-source';
 
-const [baseUrl, key, path] = process.argv.slice(2) as [string, string, string];
-const sizeBytes = (await stat(path)).size;
+const [baseUrl, key, path, mode] = process.argv.slice(2) as [string, string, string, string | undefined];
+const check = await checkMediaFile(path);
+if (!check.ok) throw new Error(check.reason);
 global.gc?.();
 const baseline = process.memoryUsage().rss;
 let peak = baseline;
@@ -14,21 +20,26 @@ const sampler = setInterval(() => {
 }, 10);
 const started = performance.now();
 let progressEvents = 0;
-await new SdkDeepgramGateway().transcribeFile(
-  { key, baseUrl },
-  {
-    path,
-    sizeBytes,
-    contentType: 'audio/wav',
-    fileName: 'bench.wav',
-    options: defaultTranscribeOptions,
-    signal: new AbortController().signal,
-    onBytes: () => {
-      progressEvents += 1;
+const source = await openUploadSource(check.file);
+const inMemory = mode === '--in-memory' ? await readFile(path) : undefined;
+try {
+  await new SdkDeepgramGateway().transcribeFile(
+    { key, baseUrl },
+    {
+      sizeBytes: source.sizeBytes,
+      contentType: check.file.contentType,
+      openStream: () => (inMemory ? Readable.from([inMemory]) : source.createStream()),
+      options: defaultTranscribeOptions,
+      signal: new AbortController().signal,
+      onBytes: () => {
+        progressEvents += 1;
+      },
     },
-  },
-);
+  );
+} finally {
+  await source.close();
+}
 const seconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
-console.log(JSON.stringify({ seconds, sizeBytes, baselineRss: baseline, peakRss: peak, progressEvents }));
+console.log(JSON.stringify({ seconds, sizeBytes: source.sizeBytes, baselineRss: baseline, peakRss: peak, progressEvents }));

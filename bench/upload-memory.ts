@@ -1,6 +1,7 @@
-// Upload benchmark: a 1 GB WAV through the app's gateway and through `curl -T` to the same
-// local Deepgram double over TLS. Prints peak RSS growth of the app's upload and the ratio
-// of its throughput to curl's. A figure, not a test: nothing here passes or fails.
+// Upload benchmark: 1 GB and 2 GB WAVs through the app's upload path, through the same path with
+// the file read into memory first (the baseline for memory), and through `curl -T` (the baseline
+// for throughput), all to the same local Deepgram double over TLS. Prints peak RSS growth and
+// the throughput ratio app/curl. A figure, not a test: nothing here passes or fails.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { pcmWavHeader } from '../test/support/audio';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
-const size = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
+const sizes = (process.env.BENCH_BYTES ?? '1000000000,2000000000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const key = 'bench0key0000000000000000000000000000000';
 
@@ -42,8 +43,8 @@ async function startDouble(): Promise<{ url: string; caFile: string; stop: () =>
 
 interface AppRun { seconds: number; baselineRss: number; peakRss: number; progressEvents: number }
 
-async function appUpload(url: string, caFile: string, file: string): Promise<AppRun> {
-  const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/upload-client.ts'), url, key, file], {
+async function appUpload(url: string, caFile: string, file: string, inMemory = false): Promise<AppRun> {
+  const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/upload-client.ts'), url, key, file, ...(inMemory ? ['--in-memory'] : [])], {
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
     maxBuffer: 1024 * 1024,
   });
@@ -66,7 +67,7 @@ const dir = await mkdtemp(join(tmpdir(), 'bench-upload-'));
 const double = await startDouble();
 try {
   // Two sizes: memory that grows with the file would show as a difference between them.
-  for (const bytes of [size / 4, size]) {
+  for (const bytes of sizes) {
     const file = join(dir, `bench-${bytes}.wav`);
     await makeWav(file, bytes);
     const apps: AppRun[] = [];
@@ -78,11 +79,19 @@ try {
     const best = apps.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
     const curlBest = Math.min(...curls);
     const growth = Math.max(...apps.map((a) => a.peakRss - a.baselineRss));
+    const memoryRun = await appUpload(double.url, double.caFile, file, true).catch((error: unknown) => {
+      console.log(`  (read-into-memory baseline failed: ${String(error).split('\n')[0]})`);
+      return undefined;
+    });
     console.log(`\n${mb(bytes)} WAV, best of ${rounds} rounds, same double over TLS on 127.0.0.1`);
     console.log(`  app upload: ${best.seconds.toFixed(2)} s (${mb(bytes / best.seconds)}/s), ${best.progressEvents} progress callbacks`);
     console.log(`  curl -T:    ${curlBest.toFixed(2)} s (${mb(bytes / curlBest)}/s)`);
     console.log(`  throughput ratio app/curl: ${(curlBest / best.seconds).toFixed(2)}`);
     console.log(`  peak RSS growth of the app process during upload: ${mb(growth)} (baseline ${mb(best.baselineRss)}), ${((growth / bytes) * 100).toFixed(1)}% of the file`);
+    if (memoryRun) {
+      const memoryGrowth = memoryRun.peakRss - memoryRun.baselineRss;
+      console.log(`  read-into-memory baseline: peak RSS growth ${mb(memoryGrowth)}; streaming uses ${((growth / memoryGrowth) * 100).toFixed(1)}% of that`);
+    }
     await rm(file);
   }
 } finally {

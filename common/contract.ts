@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  duplicateFileSchema,
   idSchema,
   jobSchema,
+  queueStatusSchema,
   keyStatusSchema,
   preferencesSchema,
   rejectedFileSchema,
@@ -11,8 +13,16 @@ import {
   transcriptSummarySchema,
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
+import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 
 const filePathSchema = z.string().min(1).max(4096);
+
+const inspectedFileSchema = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  durationSec: z.number().nullable(),
+});
 
 /**
  * Every request the renderer can make of main: channel name -> argument tuple and result.
@@ -30,15 +40,52 @@ export const invokeContract = {
   'keys.remove': { args: z.tuple([]), result: keyStatusSchema },
   /** Native open dialog for audio and video files; resolves to the chosen paths. */
   'files.pick': { args: z.tuple([]), result: z.array(z.string()) },
-  /** Check the files and queue the good ones for transcription. */
+  /** Pre-flight without queueing: folders expanded, each file checked, durations read from the container. */
+  'files.inspect': {
+    args: z.tuple([z.object({ paths: z.array(filePathSchema).min(1).max(1000) })]),
+    result: z.object({ files: z.array(inspectedFileSchema), rejected: z.array(rejectedFileSchema) }),
+  },
+  /**
+   * Check the files (folders are walked) and queue the good ones. A file already transcribed with the
+   * same options is not queued but listed in `duplicates`, unless `allowDuplicates`.
+   */
   'transcribe.start': {
-    args: z.tuple([z.object({ paths: z.array(filePathSchema).min(1).max(1000), options: transcribeOptionsSchema })]),
+    args: z.tuple([
+      z.object({
+        paths: z.array(filePathSchema).min(1).max(1000),
+        options: transcribeOptionsSchema,
+        allowDuplicates: z.boolean().default(false),
+      }),
+    ]),
+    result: z.object({ jobs: z.array(jobSchema), rejected: z.array(rejectedFileSchema), duplicates: z.array(duplicateFileSchema) }),
+  },
+  /** Queue `https://` links for Deepgram to fetch; anything else is refused with the reason. */
+  'transcribe.startUrls': {
+    args: z.tuple([z.object({ urls: z.array(z.string().trim().min(1).max(4096)).min(1).max(100), options: transcribeOptionsSchema })]),
     result: z.object({ jobs: z.array(jobSchema), rejected: z.array(rejectedFileSchema) }),
   },
   /** Stop a queued or running job. */
   'transcribe.cancel': { args: z.tuple([z.object({ jobId: idSchema })]), result: jobSchema },
-  /** Jobs of this session, oldest first. */
+  /** Queue a failed or canceled job again, from its first byte. */
+  'jobs.retry': { args: z.tuple([z.object({ jobId: idSchema })]), result: jobSchema },
+  /** Forget a finished job (a running one is canceled first). */
+  'jobs.remove': { args: z.tuple([z.object({ jobId: idSchema })]), result: z.null() },
+  /** Forget every done, failed and canceled job except those holding an unsaved transcript; answers with the removed ids. */
+  'jobs.clearFinished': { args: z.tuple([]), result: z.array(idSchema) },
+  /** Write again a transcript Deepgram returned but the disk refused. */
+  'jobs.saveAgain': { args: z.tuple([z.object({ jobId: idSchema })]), result: jobSchema },
+  /** Every job kept by the queue (persisted across restarts), oldest first. */
   'jobs.list': { args: z.tuple([]), result: z.array(jobSchema) },
+  /** Whether the queue is paused (bad key, no credit, offline) and how many jobs run at once. */
+  'queue.status': { args: z.tuple([]), result: queueStatusSchema },
+  /** Start jobs again after a pause the user has fixed. */
+  'queue.resume': { args: z.tuple([]), result: queueStatusSchema },
+  /** Presets, default preset, prices for the estimate, concurrency. */
+  'transcription.getSettings': { args: z.tuple([]), result: transcriptionSettingsSchema },
+  /** Replace the transcription settings; answers with what was saved. */
+  'transcription.setSettings': { args: z.tuple([transcriptionSettingsSchema]), result: transcriptionSettingsSchema },
+  /** Deepgram's public models (`GET /v1/models`, global host only), or the built-in list when that cannot be asked. */
+  'models.list': { args: z.tuple([]), result: modelCatalogSchema },
   /** Saved transcripts, newest first. */
   'transcripts.list': { args: z.tuple([]), result: z.array(transcriptSummarySchema) },
   /** One saved transcript with Deepgram's raw response. */
@@ -60,6 +107,12 @@ export const invokeContract = {
 export const eventContract = {
   /** A job changed state or sent more bytes. */
   'jobs.updated': jobSchema,
+  /** Jobs were removed from the queue. */
+  'jobs.removed': z.object({ ids: z.array(idSchema) }),
+  /** The queue paused or resumed. */
+  'queue.updated': queueStatusSchema,
+  /** Transcription settings changed. */
+  'transcription.settingsUpdated': transcriptionSettingsSchema,
   /** A transcript was saved to the library. */
   'transcripts.added': transcriptSummarySchema,
   /** The menu, tray, a notification or the OS asks the window to do something. */

@@ -1,23 +1,16 @@
 import { z } from 'zod';
 import { appErrorSchema } from './errors';
+import { transcribeOptionsSchema } from './transcribe-options';
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a valid id.');
 
-/** Deepgram options offered for a file; names follow the app, `deepgram-query.ts` maps them. */
-export const transcribeOptionsSchema = z.object({
-  model: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'Model ids are lowercase letters, digits, dots and dashes.')
-    .default('nova-3'),
-  language: z
-    .string()
-    .regex(/^(multi|[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*)$/, 'Use a language code such as en, en-US or multi.')
-    .default('en'),
-  smartFormat: z.boolean().default(true),
-  diarize: z.boolean().default(false),
-});
-export type TranscribeOptions = z.infer<typeof transcribeOptionsSchema>;
-export const defaultTranscribeOptions: TranscribeOptions = transcribeOptionsSchema.parse({});
+export {
+  defaultTranscribeOptions,
+  redactionKinds,
+  transcribeOptionsSchema,
+  type RedactionKind,
+  type TranscribeOptions,
+} from './transcribe-options';
 
 export const keyStatusSchema = z.object({
   configured: z.boolean(),
@@ -30,21 +23,61 @@ export const keyStatusSchema = z.object({
 /** All the renderer ever learns about the key: never the key itself. */
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 
+/** `queued` is shown as "Waiting". */
 export const jobStates = ['queued', 'uploading', 'processing', 'done', 'failed', 'canceled'] as const;
 export type JobState = (typeof jobStates)[number];
 
+export const jobSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file') }),
+  /** A link Deepgram fetches itself; `host` is shown next to the file name taken from the path. */
+  z.object({ kind: z.literal('url'), host: z.string() }),
+]);
+export type JobSource = z.infer<typeof jobSourceSchema>;
+
 export const jobSchema = z.object({
-  id: z.string(),
+  id: idSchema,
   fileName: z.string(),
+  /** 0 for a link: its size is only known to Deepgram. */
   sizeBytes: z.number(),
   bytesSent: z.number(),
   state: z.enum(jobStates),
   createdAt: z.string(),
   options: transcribeOptionsSchema,
+  source: jobSourceSchema.default({ kind: 'file' }),
+  /** Read from the container's headers before upload; null when it could not be read. */
+  durationSec: z.number().nullable().default(null),
+  /** Attempts started so far, retries included. */
+  attempt: z.number().int().min(0).default(0),
+  /** When a failed attempt will be tried again (ISO time); set while the job waits for its retry. */
+  retryAt: z.string().optional(),
+  /** Upload speed over the last seconds, bytes per second. */
+  bytesPerSecond: z.number().optional(),
+  /** When the current state began (ISO time): shows elapsed time while processing. */
+  stateSince: z.string().optional(),
+  /** Deepgram answered but the transcript could not be written: `jobs.saveAgain` retries the write. */
+  unsaved: z.boolean().optional(),
   error: appErrorSchema.optional(),
   transcriptId: z.string().optional(),
 });
 export type Job = z.infer<typeof jobSchema>;
+
+/** Why the whole queue stopped starting jobs; null while it runs. */
+export const queuePauseSchema = z
+  .object({
+    reason: z.enum(['auth', 'payment', 'offline']),
+    message: z.string(),
+  })
+  .nullable();
+
+export const queueStatusSchema = z.object({
+  paused: queuePauseSchema,
+  concurrency: z.number().int().min(1),
+});
+export type QueueStatus = z.infer<typeof queueStatusSchema>;
+
+/** A file identical to one already transcribed with the same options. */
+export const duplicateFileSchema = z.object({ path: z.string(), fileName: z.string(), transcriptId: idSchema });
+export type DuplicateFile = z.infer<typeof duplicateFileSchema>;
 
 export const rejectedFileSchema = z.object({ path: z.string(), fileName: z.string(), reason: z.string() });
 export type RejectedFile = z.infer<typeof rejectedFileSchema>;

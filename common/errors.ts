@@ -14,6 +14,8 @@ export const errorCodes = [
   'DEEPGRAM_ERROR',
   'BAD_AUDIO',
   'UPLOAD_INTERRUPTED',
+  'PROCESSING_TIMEOUT',
+  'SAVE_FAILED',
   'NETWORK',
   'TLS',
   'TIMEOUT',
@@ -45,13 +47,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly requestId: string | undefined;
   readonly status: number | undefined;
+  /** From a `Retry-After` header: how long the server asked to wait. Stays in main. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, extra: { requestId?: string; status?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, extra: { requestId?: string; status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
     super(message, { cause: extra.cause });
     this.name = 'AppError';
     this.code = code;
     this.requestId = extra.requestId;
     this.status = extra.status;
+    this.retryAfterMs = extra.retryAfterMs;
   }
 
   toValue(): AppErrorValue {

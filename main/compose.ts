@@ -1,7 +1,10 @@
 import type { Handlers } from './ipc/handle';
 import type { DeepgramGateway } from './services/deepgram/deepgram-gateway';
 import type { EventSink } from './services/events';
-import { TranscriptionQueue } from './services/jobs/transcription-queue';
+import { createTranscriptionQueue } from './services/jobs/create-queue';
+import type { TranscriptionQueue, TranscriptionQueueDeps } from './services/jobs/transcription-queue';
+import { builtInCatalog, ModelCatalogService } from './services/deepgram/model-catalog';
+import { TranscriptionSettingsStore } from './services/settings/transcription-settings-store';
 import { KeyService } from './services/keys/key-service';
 import type { SecretStore } from './services/keys/secret-store';
 import { TranscriptStore } from './services/library/transcript-store';
@@ -21,6 +24,8 @@ export interface ServiceDeps {
   redactor: SecretRedactor;
   /** Opens the platform's file dialog; resolves to the chosen paths. */
   pickFiles: () => Promise<string[]>;
+  /** Shorter timeouts and retry waits for tests; the defaults otherwise. */
+  queueTuning?: Pick<TranscriptionQueueDeps, 'timeouts' | 'retryPolicy' | 'probeIntervalMs' | 'random'>;
 }
 
 export interface Services {
@@ -29,7 +34,10 @@ export interface Services {
   transcripts: TranscriptStore;
   preferences: PreferencesStore;
   openedFiles: OpenedFilesInbox;
+  transcriptionSettings: TranscriptionSettingsStore;
   handlers: Handlers;
+  /** Loads what must be on screen at start (the saved queue); call before opening the window. */
+  start(): Promise<void>;
 }
 
 /** Builds main's services and the IPC handlers over them. */
@@ -44,19 +52,49 @@ export function composeServices(deps: ServiceDeps): Services {
     defaultBaseUrl: deps.defaultBaseUrl,
   });
   const transcripts = new TranscriptStore(deps.dataDir);
-  const queue = new TranscriptionQueue({ deepgram: deps.deepgram, keys, transcripts, events: deps.events, logger: deps.logger });
+  const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: deps.events, logger: deps.logger, ...deps.queueTuning });
+  const transcriptionSettings = new TranscriptionSettingsStore(deps.dataDir);
+  transcriptionSettings.onChange((settings) => {
+    queue.setConcurrency(settings.concurrency);
+    deps.events.emit('transcription.settingsUpdated', settings);
+  });
+  const models = new ModelCatalogService({ logger: deps.logger });
   const preferences = new PreferencesStore(deps.dataDir);
   preferences.onChange((prefs) => deps.events.emit('prefs.updated', prefs));
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
   const handlers: Handlers = {
     'keys.status': () => keys.status(),
-    'keys.set': (input) => keys.set(input),
+    'keys.set': async (input) => {
+      const status = await keys.set(input);
+      if (queue.status().paused?.reason === 'auth') queue.resume();
+      return status;
+    },
     'keys.remove': () => keys.remove(),
     'files.pick': () => deps.pickFiles(),
-    'transcribe.start': ({ paths, options }) => queue.start(paths, options),
+    'files.inspect': async ({ paths }) => {
+      const { files, rejected } = await queue.inspect(paths);
+      return { files: files.map(({ path, fileName, sizeBytes, durationSec }) => ({ path, fileName, sizeBytes, durationSec })), rejected };
+    },
+    'transcribe.start': ({ paths, options, allowDuplicates }) => queue.start(paths, options, allowDuplicates),
+    'transcribe.startUrls': ({ urls, options }) => queue.startUrls(urls, options),
     'transcribe.cancel': async ({ jobId }) => queue.cancel(jobId),
+    'jobs.retry': async ({ jobId }) => queue.retry(jobId),
+    'jobs.remove': async ({ jobId }) => {
+      queue.remove(jobId);
+      return null;
+    },
+    'jobs.clearFinished': async () => queue.clearFinished(),
+    'jobs.saveAgain': ({ jobId }) => queue.saveAgain(jobId),
     'jobs.list': async () => queue.list(),
+    'queue.status': async () => queue.status(),
+    'queue.resume': async () => queue.resume(),
+    'transcription.getSettings': () => transcriptionSettings.get(),
+    'transcription.setSettings': (settings) => transcriptionSettings.set(settings),
+    'models.list': async () => {
+      const credentials = await keys.credentials().catch(() => undefined);
+      return credentials ? models.list(credentials) : builtInCatalog();
+    },
     'transcripts.list': () => transcripts.list(),
     'transcripts.get': ({ id }) => transcripts.get(id),
     'prefs.get': () => preferences.get(),
@@ -67,5 +105,9 @@ export function composeServices(deps: ServiceDeps): Services {
       return null;
     },
   };
-  return { keys, queue, transcripts, preferences, openedFiles, handlers };
+  const start = async (): Promise<void> => {
+    queue.setConcurrency((await transcriptionSettings.get()).concurrency);
+    await queue.restore();
+  };
+  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, handlers, start };
 }

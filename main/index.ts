@@ -148,6 +148,7 @@ async function start(): Promise<void> {
     logger,
   });
 
+  await services.start();
   mainWindow = createWindow(desktop);
   const updates = startAutoUpdates({
     autoUpdater: () => electronUpdater.autoUpdater,
@@ -164,23 +165,31 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(desktop);
   });
+  let quitting = false;
   app.on('before-quit', (event) => {
+    if (quitting) return;
     const running = services.queue.list().filter((job) => !isTerminal(job.state)).length;
     if (running > 0 && mainWindow && !mainWindow.isDestroyed()) {
       const choice = dialog.showMessageBoxSync(mainWindow, {
-        type: 'warning',
+        type: 'question',
         buttons: ['Keep working', 'Quit'],
         defaultId: 0,
         cancelId: 0,
-        message: running === 1 ? 'A transcription is still running.' : `${running} transcriptions are still running.`,
-        detail: 'Quitting stops them, and those files will need to be added again. Finished transcripts are saved.',
+        message: running === 1 ? 'A transcription is not finished yet.' : `${running} transcriptions are not finished yet.`,
+        detail: 'If you quit now, they continue the next time you open Deepgram Desk (files being sent start again from the beginning). Finished transcripts are saved.',
       });
       if (choice === 0) {
         event.preventDefault();
         return;
       }
     }
-    services.queue.stopAll();
+    // The queue is written to disk before the process ends, so nothing is lost.
+    event.preventDefault();
+    quitting = true;
+    services.queue
+      .suspend()
+      .catch((error: unknown) => logger.error('The queue could not be saved at quit', error))
+      .finally(() => app.quit());
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

@@ -5,7 +5,14 @@ export type ErrorBody = Readonly<Record<string, string>>;
 
 export interface DgError {
   status: number;
-  body: ErrorBody;
+  /** A string is sent as a plain-text body. */
+  body: ErrorBody | string;
+}
+
+/** The human-readable message of an error, for places that carry only text (a refused WebSocket upgrade). */
+export function errorMessage({ status, body }: DgError): string {
+  if (typeof body === 'string') return body;
+  return body['err_msg'] ?? body['message'] ?? STATUS_CODES[status] ?? 'Error';
 }
 
 function legacy(status: number, errCode: string, errMsg: string, requestId: string): DgError {
@@ -60,7 +67,11 @@ export function methodNotAllowed(requestId: string): DgError {
   return legacy(405, 'METHOD_NOT_ALLOWED', 'Method Not Allowed', requestId);
 }
 
-/** The body Deepgram documents for an HTTP status, used by failNext({kind:'status'}). */
+/**
+ * The body Deepgram answers with for an HTTP status, used by failNext({kind:'status'}). Statuses the contract
+ * documents get their documented body; the others get a body marked invented below, so no client test should
+ * pin its wording.
+ */
 export function errorForStatus(status: number, requestId: string): DgError {
   switch (status) {
     case 400:
@@ -79,16 +90,31 @@ export function errorForStatus(status: number, requestId: string): DgError {
     case 404:
       // Documented without a request_id.
       return { status, body: { err_code: 'PROJECT_NOT_FOUND', err_msg: 'Project not found.' } };
+    case 408:
+      // Invented status pairing: users report this body on slow uploads without saying which status came with it.
+      return legacy(408, 'SLOW_UPLOAD', 'Request upload timeout.', requestId);
+    case 413:
+      // Shape and code as documented for text bodies of other endpoints; the 2 GB figure is the listen limit (message invented).
+      return legacy(413, 'PAYLOAD_TOO_LARGE', 'Payload size exceeds limit of 2 GB.', requestId);
     case 422:
       return legacy(422, 'ASR_UNPROCESSABLE_ENTITY', 'Unable to read the entire client request.', requestId);
     case 429:
       return legacy(429, 'TOO_MANY_REQUESTS', 'Too many requests. Please try again later', requestId);
     case 500:
+      // Invented: no 500 body is documented.
       return legacy(500, 'INTERNAL_SERVER_ERROR', 'Internal server error. Please try again later.', requestId);
+    case 502:
+      // Invented: undocumented; answered as plain text, the way a gateway in front of the service would.
+      return { status, body: 'Bad Gateway' };
     case 503:
       // Deepgram documents this one with `error_code`, not `err_code`.
       return { status, body: { error_code: 'Service Unavailable', err_msg: 'Please try again later', request_id: requestId } };
+    case 504:
+      // Invented: the processing-time limit answers 504 with an undocumented body; plain text "Gateway Timeout"
+      // makes clients exercise their non-JSON path.
+      return { status, body: 'Gateway Timeout' };
     default: {
+      // Invented: HTTP reason phrase in the legacy shape.
       const phrase = STATUS_CODES[status] ?? 'Error';
       return legacy(status, phrase, phrase, requestId);
     }

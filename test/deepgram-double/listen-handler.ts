@@ -7,7 +7,7 @@ import { parseListenParams } from './listen-params';
 import type { Query } from './listen-params';
 import { probeMedia, spoolToFile } from './media-probe';
 import type { SpooledBody } from './media-probe';
-import { fetchRemoteMedia } from './remote-media';
+import { fetchRemoteMedia, REMOTE_INVALID_DATA } from './remote-media';
 
 export interface ListenContext {
   requestId: string;
@@ -18,6 +18,10 @@ export interface ListenContext {
   /** Called once the body has been read; resolves when the response may be sent (failNext slow). */
   beforeRespond(): Promise<void>;
   onBodyBytes(bytes: number): void;
+  /** Called with the `url` of a JSON body before it is fetched. */
+  onRemoteUrl(url: string): void;
+  /** Abandons a remote download (the double closing). */
+  signal: AbortSignal;
 }
 
 export type ListenOutcome = { status: 200; body: ListenResponse } | DgError;
@@ -40,7 +44,7 @@ async function readSmallBody(req: IncomingMessage, onBytes: (n: number) => void)
   return size <= MAX_JSON_BODY ? Buffer.concat(chunks) : undefined;
 }
 
-type MediaSource = { ok: true; body: SpooledBody } | { ok: false; error: DgError };
+type MediaSource = { ok: true; body: SpooledBody; remote: boolean } | { ok: false; error: DgError };
 
 async function mediaFromJson(req: IncomingMessage, ctx: ListenContext): Promise<MediaSource> {
   const raw = await readSmallBody(req, ctx.onBodyBytes);
@@ -56,8 +60,9 @@ async function mediaFromJson(req: IncomingMessage, ctx: ListenContext): Promise<
     const detail = url === undefined ? 'missing field `url`' : 'invalid type for field `url`, expected a string';
     return { ok: false, error: invalidJson(ctx.requestId, `Json deserialize error: ${detail} at line 1 column ${raw?.length ?? 0}`) };
   }
-  const fetched = await fetchRemoteMedia(url, ctx.spoolDir, ctx.fetchCa);
-  return fetched.ok ? fetched : { ok: false, error: remoteContentError(ctx.requestId, fetched.message) };
+  ctx.onRemoteUrl(url);
+  const fetched = await fetchRemoteMedia(url, ctx.spoolDir, ctx.fetchCa, ctx.signal);
+  return fetched.ok ? { ...fetched, remote: true } : { ok: false, error: remoteContentError(ctx.requestId, fetched.message) };
 }
 
 /** POST /v1/listen. Anything not labelled application/json is treated as media, as Deepgram does. */
@@ -72,18 +77,19 @@ export async function handleListen(req: IncomingMessage, ctx: ListenContext): Pr
   if (mediaType(req.headers['content-type']) === 'application/json') {
     source = await mediaFromJson(req, ctx);
   } else {
-    source = { ok: true, body: await spoolToFile(req, ctx.spoolDir, ctx.onBodyBytes) };
+    source = { ok: true, body: await spoolToFile(req, ctx.spoolDir, ctx.onBodyBytes), remote: false };
   }
   if (!source.ok) {
     await ctx.beforeRespond();
     return source.error;
   }
 
-  const { body } = source;
+  const { body, remote } = source;
   try {
     const media = await probeMedia(body.file, { encoding: params.encoding, sampleRate: params.sampleRate, channels: params.channels });
     await ctx.beforeRespond();
-    if (!media) return corruptAudio(ctx.requestId);
+    // A fetched URL that is not media is the fetcher's failure, not an upload of corrupt audio.
+    if (!media) return remote ? remoteContentError(ctx.requestId, REMOTE_INVALID_DATA) : corruptAudio(ctx.requestId);
     return {
       status: 200,
       body: buildListenResponse({

@@ -9,13 +9,20 @@ import type { RequestRecord } from './types';
 import type { DgWord } from './listen-response';
 
 /** Answers a WebSocket upgrade with a plain HTTP error, as Deepgram does (reason in dg-error and the body). */
-export function rejectUpgrade(socket: Duplex, status: number, requestId: string, reason: string): void {
+export function rejectUpgrade(
+  socket: Duplex,
+  status: number,
+  requestId: string,
+  reason: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const body = Buffer.from(reason, 'utf8');
   socket.write(
     [
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
       `dg-error: ${reason}`,
       `dg-request-id: ${requestId}`,
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
       'content-type: text/plain; charset=utf-8',
       `content-length: ${body.length}`,
       'connection: close',

@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer } from 'ws';
 import { KeyStore, authenticateHeader, authenticateUpgrade } from './auth';
-import { errorForStatus, invalidAuth, methodNotAllowed, noSuchModel, notFound } from './errors';
+import { errorForStatus, errorMessage, invalidAuth, methodNotAllowed, noSuchModel, notFound } from './errors';
 import type { ErrorBody } from './errors';
 import { handleListen } from './listen-handler';
 import { parseListenParams, parseQuery } from './listen-params';
@@ -27,7 +27,8 @@ interface PendingFailure {
 
 interface Reply {
   status: number;
-  body: object | ErrorBody;
+  /** A string is sent as plain text, anything else as JSON. */
+  body: object | ErrorBody | string;
 }
 
 /** Ends the TCP connection abruptly (RST where the platform allows), like a proxy dropping an upload. */
@@ -42,6 +43,35 @@ function resetSocket(socket: Socket): void {
   socket.destroy();
 }
 
+function retryAfterHeader(failure: { retryAfterSec?: number }): Record<string, string> {
+  return failure.retryAfterSec === undefined ? {} : { 'retry-after': String(failure.retryAfterSec) };
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
+
+/** Refuses failures the double could only act out wrongly (a fractional Retry-After, a success status). */
+function checkFailure(failure: DoubleFailure): void {
+  const problem = ((): string | undefined => {
+    switch (failure.kind) {
+      case 'status':
+        if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599) return 'status must be 400-599';
+        if (failure.retryAfterSec !== undefined && !isCount(failure.retryAfterSec)) return 'retryAfterSec must be a whole number of seconds';
+        return undefined;
+      case 'slow':
+        // Node fires longer timers at once; a reply that never comes is `hang`.
+        return failure.delayMs >= 0 && failure.delayMs <= MAX_TIMER_MS ? undefined : `delayMs must be 0-${MAX_TIMER_MS} (use hang for never)`;
+      case 'reset':
+      case 'stall':
+        return isCount(failure.afterBytes) ? undefined : 'afterBytes must be a whole number';
+      case 'hang':
+        return undefined;
+    }
+  })();
+  if (problem) throw new RangeError(`failNext(${failure.kind}): ${problem}`);
+}
+
+/** Starts the double on 127.0.0.1; close() ends every connection, including stalled and hung ones. */
 export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<DeepgramDouble> {
   const spoolDir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'dg-double-'));
   const keys = new KeyStore(opts.keys);
@@ -51,6 +81,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
   let defaultSpeech = DEFAULT_SPEECH;
   const closing = new AbortController();
   const pendingUpgrades = new Set<Duplex>();
+  const unansweredUpgrades = new Set<Duplex>();
   const upgradeIds = new WeakMap<IncomingMessage, string>();
   const upgradeProtocols = new WeakMap<IncomingMessage, string>();
   const idleTimeoutMs = opts.idleTimeoutMs ?? 10_000;
@@ -95,6 +126,11 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
     const record = newRecord(req, url, requestId);
     res.setHeader('dg-request-id', requestId);
+    const countBody = (): void => {
+      req.on('data', (chunk: Buffer) => {
+        record.bytes += chunk.length;
+      });
+    };
     // Answer only once the upload is over: an early answer on a `Connection: close` request makes the
     // client's remaining writes fail with EPIPE before it ever sees the status.
     const drained = (): Promise<void> =>
@@ -103,14 +139,15 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
         : new Promise<void>((resolve) => {
             req.once('end', resolve);
             req.once('close', resolve);
-            req.resume();
+            countBody();
           });
-    const reply = async ({ status, body }: Reply): Promise<void> => {
+    const reply = async ({ status, body }: Reply, headers: Record<string, string> = {}): Promise<void> => {
       await drained();
       if (res.headersSent || res.destroyed) return;
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
+      const text = typeof body === 'string';
+      res.writeHead(status, { ...headers, 'content-type': text ? 'text/plain; charset=utf-8' : 'application/json' });
+      res.end(text ? body : JSON.stringify(body));
     };
 
     try {
@@ -120,7 +157,25 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
       if (!auth.key) return reply(invalidAuth(requestId));
 
       const failure = takeFailure(url.pathname);
-      if (failure?.kind === 'status') return reply(errorForStatus(failure.status, requestId));
+      if (failure?.kind === 'status') return reply(errorForStatus(failure.status, requestId), retryAfterHeader(failure));
+      if (failure?.kind === 'hang') {
+        countBody();
+        return;
+      }
+      if (failure?.kind === 'stall') {
+        const { afterBytes } = failure;
+        // Nothing reads the request once paused (or ever, for 0): its buffers and the socket's fill, the
+        // kernel's receive window closes, and the client's writes stop.
+        if (afterBytes <= 0) return;
+        const onData = (chunk: Buffer): void => {
+          record.bytes += chunk.length;
+          if (record.bytes < afterBytes) return;
+          req.off('data', onData);
+          req.pause();
+        };
+        req.on('data', onData);
+        return;
+      }
       if (failure?.kind === 'reset') {
         const { afterBytes } = failure;
         const kill = (): void => resetSocket(req.socket);
@@ -156,6 +211,10 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
           onBodyBytes: (bytes) => {
             record.bytes = bytes;
           },
+          onRemoteUrl: (remoteUrl) => {
+            record.remoteUrl = remoteUrl;
+          },
+          signal: closing.signal,
         });
         return reply(outcome);
       }
@@ -177,21 +236,25 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     const record = newRecord(req, url, requestId);
     pendingUpgrades.add(socket);
     socket.on('error', () => socket.destroy());
-    const reject = (status: number, reason: string): void => {
+    const reject = (status: number, reason: string, headers: Record<string, string> = {}): void => {
       record.status = status;
-      rejectUpgrade(socket, status, requestId, reason);
+      rejectUpgrade(socket, status, requestId, reason, headers);
     };
 
     try {
       if (url.pathname !== '/v1/listen') return reject(404, 'Not Found');
       const auth = authenticateUpgrade(keys, req.headers);
       if (auth.scheme !== undefined) record.authScheme = auth.scheme;
-      if (!auth.key) return reject(401, invalidAuth(requestId).body['err_msg'] ?? 'Invalid credentials.');
+      if (!auth.key) return reject(401, errorMessage(invalidAuth(requestId)));
 
       const failure = takeFailure(url.pathname);
       if (failure?.kind === 'status') {
-        const { body } = errorForStatus(failure.status, requestId);
-        return reject(failure.status, body['err_msg'] ?? body['message'] ?? 'Error');
+        return reject(failure.status, errorMessage(errorForStatus(failure.status, requestId)), retryAfterHeader(failure));
+      }
+      if (failure?.kind === 'stall' || failure?.kind === 'hang') {
+        unansweredUpgrades.add(socket);
+        socket.once('close', () => unansweredUpgrades.delete(socket));
+        return;
       }
       if (failure?.kind === 'reset' && failure.afterBytes <= 0) {
         socket.destroy();
@@ -201,8 +264,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
 
       const parsed = parseListenParams(record.query);
       if (!parsed.ok) {
-        const reason = parsed.problem === 'model' ? noSuchModel(requestId).body['err_msg'] : parsed.detail;
-        return reject(400, reason ?? 'Bad Request');
+        return reject(400, parsed.problem === 'model' ? errorMessage(noSuchModel(requestId)) : parsed.detail);
       }
       upgradeIds.set(req, requestId);
       if (auth.protocol) upgradeProtocols.set(req, auth.protocol);
@@ -250,6 +312,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     addKey: (k: DoubleKey) => keys.add(k),
     failNext: (failure: DoubleFailure, times = 1) => {
       if (!Number.isInteger(times) || times < 1) throw new RangeError(`failNext: times must be a positive integer, got ${times}`);
+      checkFailure(failure);
       failures.push({ failure, remaining: times });
     },
     clearFailures: () => {
@@ -263,7 +326,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
       closed ??= (async () => {
         closing.abort();
         for (const ws of wss.clients) ws.terminate();
-        for (const socket of pendingUpgrades) socket.destroy();
+        for (const socket of [...pendingUpgrades, ...unansweredUpgrades]) socket.destroy();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

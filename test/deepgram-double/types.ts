@@ -7,12 +7,23 @@ export interface DoubleKey {
 }
 
 export type DoubleFailure =
-  /** Answer with this HTTP status and Deepgram's documented body for it. */
-  | { kind: 'status'; status: number; path?: string }
-  /** Delay the response by delayMs after the request body has been read. */
+  /**
+   * Answer with this HTTP status and Deepgram's body for it (errors.ts `errorForStatus`), after the request
+   * body has been read. `retryAfterSec` adds a `Retry-After: <seconds>` header.
+   */
+  | { kind: 'status'; status: number; path?: string; retryAfterSec?: number }
+  /** Delay the response by delayMs after the request body has been read; close() cancels the wait. */
   | { kind: 'slow'; delayMs: number; path?: string }
   /** Destroy the connection once this many request-body bytes (WebSocket: audio bytes) have arrived; 0 = at once. */
-  | { kind: 'reset'; afterBytes: number; path?: string };
+  | { kind: 'reset'; afterBytes: number; path?: string }
+  /**
+   * Read the request body until at least afterBytes have arrived (0: read nothing), then stop reading and never
+   * answer: TCP backpressure stops the client's writes. Lasts until the client goes away or close().
+   * A WebSocket upgrade is left unanswered.
+   */
+  | { kind: 'stall'; afterBytes: number; path?: string }
+  /** Read the whole request body, then never answer, until the client goes away or close(). A WebSocket upgrade is left unanswered. */
+  | { kind: 'hang'; path?: string };
 
 export interface StartDoubleOptions {
   cert: string;
@@ -41,6 +52,8 @@ export interface RequestRecord {
   status: number;
   /** Authorization scheme word as sent (e.g. "Token", "token"); "subprotocol:token" for Sec-WebSocket-Protocol auth. */
   authScheme?: string;
+  /** The `url` of a JSON `{"url"}` body, as sent (set before the double tries to fetch it). */
+  remoteUrl?: string;
 }
 
 export interface DeepgramDouble {

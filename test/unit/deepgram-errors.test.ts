@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deepgramStatusError, parseErrorBody } from '../../main/services/deepgram/deepgram-errors';
+import { deepgramStatusError, parseErrorBody, parseRetryAfter } from '../../main/services/deepgram/deepgram-errors';
 import { requireShared, sharedFolder, skipsWithoutShared } from '../support/shared-dir';
 
 const fixtures = sharedFolder('deepgram-fixtures');
@@ -33,7 +33,24 @@ describe('Deepgram error bodies', () => {
       expect(error.requestId).toBe('a');
       expect(error.status).toBe(status);
     }
-    expect(deepgramStatusError(500, 'oops', 'from-header').requestId).toBe('from-header');
+    expect(deepgramStatusError(500, 'oops', new Headers({ 'dg-request-id': 'from-header' })).requestId).toBe('from-header');
+  });
+
+  it('says a 504 will recur and suggests splitting, instead of “try later”', () => {
+    const error = deepgramStatusError(504, 'Gateway Timeout');
+    expect(error.code).toBe('PROCESSING_TIMEOUT');
+    expect(error.message).toMatch(/split/);
+    expect(error.message).not.toMatch(/try again in/i);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date, and ignores what it cannot read', () => {
+    expect(deepgramStatusError(429, {}, new Headers({ 'retry-after': '7' })).retryAfterMs).toBe(7000);
+    expect(deepgramStatusError(429, {}, new Headers()).retryAfterMs).toBeUndefined();
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    expect(parseRetryAfter('Tue, 24 Nov 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Tue, 24 Nov 2026 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-3', now)).toBeUndefined();
   });
 
   describe.skipIf(skipsWithoutShared(fixtures))('against the recorded error fixtures', { meta: { skipReason: `no Deepgram fixtures: ${fixtures.reason}` } }, () => {

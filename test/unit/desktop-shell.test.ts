@@ -104,7 +104,7 @@ function fakeElectron() {
 }
 
 function job(id: string, state: Job['state'], extra: Partial<Job> = {}): Job {
-  return { id, fileName: `${id}.wav`, sizeBytes: 100, bytesSent: 0, state, createdAt: '2026-01-01T00:00:00.000Z', options: defaultTranscribeOptions, ...extra };
+  return { id, fileName: `${id}.wav`, sizeBytes: 100, bytesSent: 0, state, createdAt: '2026-01-01T00:00:00.000Z', options: defaultTranscribeOptions, source: { kind: 'file' }, durationSec: null, attempt: 1, ...extra };
 }
 
 async function setup(dataDir?: string) {

@@ -120,6 +120,9 @@ describe('recentRequestIds', () => {
     state: 'failed',
     createdAt,
     options: defaultTranscribeOptions,
+    source: { kind: 'file' },
+    durationSec: null,
+    attempt: 1,
     error: { code: 'DEEPGRAM_ERROR', message: 'x', ...(requestId ? { requestId } : {}) },
   });
 

@@ -5,7 +5,7 @@ import { batchNotification, observeQueue, queueProgress, startQueueWatch } from 
 import type { BatchNotification, QueueProgress, QueueWatch } from '../../main/services/shell/queue-progress';
 
 function job(id: string, state: JobState, sizeBytes = 1000, bytesSent = 0, extra: Partial<Job> = {}): Job {
-  return { id, fileName: `${id}.wav`, sizeBytes, bytesSent, state, createdAt: '2026-01-01T00:00:00.000Z', options: defaultTranscribeOptions, ...extra };
+  return { id, fileName: `${id}.wav`, sizeBytes, bytesSent, state, createdAt: '2026-01-01T00:00:00.000Z', options: defaultTranscribeOptions, source: { kind: 'file' }, durationSec: null, attempt: 1, ...extra };
 }
 const done = (id: string, size = 1000): Job => job(id, 'done', size, size, { transcriptId: `t-${id}` });
 const failed = (id: string, message = 'Deepgram could not decode this file.'): Job =>

@@ -97,10 +97,9 @@ describe('file uploads', () => {
     const result = await new SdkDeepgramGateway().transcribeFile(
       { key: 'k'.repeat(40), baseUrl: url },
       {
-        path: file,
+        openStream: () => createReadStream(file),
         sizeBytes: fileSize,
         contentType: 'audio/wav',
-        fileName: 'big.wav',
         options: defaultTranscribeOptions,
         signal: new AbortController().signal,
         onBytes: (n) => {
@@ -145,7 +144,7 @@ describe('file uploads', () => {
     });
     const transcribe = new SdkDeepgramGateway().transcribeFile(
       { key: 'k'.repeat(40), baseUrl: url },
-      { path: file, sizeBytes: fileSize, contentType: 'audio/wav', fileName: 'big.wav', options: defaultTranscribeOptions, signal: controller.signal, onBytes: () => {} },
+      { openStream: () => createReadStream(file), sizeBytes: fileSize, contentType: 'audio/wav', options: defaultTranscribeOptions, signal: controller.signal, onBytes: () => {} },
     );
     await expect(settledWithin(transcribe, 20_000, 'the transcription ending')).rejects.toMatchObject({ code: 'CANCELED' });
     // The gateway stops reading the file on abort; a request left open would then hang until the

@@ -13,7 +13,7 @@ function summary(id: string): TranscriptSummary {
 }
 
 function job(id: string, patch: Partial<Job> = {}): Job {
-  return { id, fileName: `${id}.wav`, sizeBytes: 100, bytesSent: 0, state: 'queued', createdAt: '', options: defaultTranscribeOptions, ...patch };
+  return { id, fileName: `${id}.wav`, sizeBytes: 100, bytesSent: 0, state: 'queued', createdAt: '', options: defaultTranscribeOptions, source: { kind: 'file' }, durationSec: null, attempt: 1, ...patch };
 }
 
 const emptyResponse: ListenResponse = { metadata: {}, results: { channels: [] } };

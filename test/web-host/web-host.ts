@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import { AppError } from '../../common/errors';
 import { composeServices } from '../../main/compose';
-import type { Services } from '../../main/compose';
+import type { ServiceDeps, Services } from '../../main/compose';
 import { registerHandlers } from '../../main/ipc/handle';
 import { contentTypes } from '../../main/platform/app-protocol';
 import { createEventSink } from '../../main/ipc/outgoing';
@@ -29,6 +29,10 @@ export interface WebHostOptions {
   port?: number;
   rendererDir?: string;
   bridgeFile?: string;
+  /** Stands in for the native open dialog (files and folders), which a browser page does not have. */
+  pickFiles?: () => Promise<string[]>;
+  /** Shorter queue timeouts and retry waits for tests. */
+  queueTuning?: ServiceDeps['queueTuning'];
 }
 
 export interface WebHost {
@@ -81,10 +85,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     events: createEventSink(router, redact, logger),
     logger,
     redactor,
-    pickFiles: async () => {
-      throw new AppError('UNSUPPORTED', 'The file dialog needs the desktop app. Drag files onto the window instead.');
-    },
+    pickFiles:
+      options.pickFiles ??
+      (async () => {
+        throw new AppError('UNSUPPORTED', 'The file dialog needs the desktop app. Drag files onto the window instead.');
+      }),
+    ...(options.queueTuning ? { queueTuning: options.queueTuning } : {}),
   });
+  await services.start();
   registerHandlers(router, services.handlers, { isTrustedSender: (sender) => sender.isTopFrame && sender.url === origin, redact, logger });
 
   const serveStatic = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
@@ -162,12 +170,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sent: router.sent,
     logFile,
     async close() {
-      services.queue.stopAll();
+      await services.queue.suspend();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      await rm(uploadDir, { recursive: true, force: true });
+      // Uploaded copies stay: they are the files of jobs that resume when a host starts on this data folder.
     },
   };
 }

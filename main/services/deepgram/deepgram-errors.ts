@@ -51,6 +51,13 @@ function describeStatus(status: number, parsed: ParsedBody): { code: ErrorCode; 
   if (status === 400 && parsed.message && /corrupt or unsupported data/i.test(parsed.message)) {
     return { code: 'BAD_AUDIO', message: 'Deepgram could not decode this file (400): it is damaged or in a format it does not support. Convert it to WAV, MP3 or M4A and try again.' };
   }
+  if (status === 504) {
+    return {
+      code: 'PROCESSING_TIMEOUT',
+      message: 'Deepgram stopped processing this file at its time limit (504). Sending the same file again will fail the same way: split it into shorter parts, or try another model.',
+    };
+  }
+  if (status === 413) return { code: 'FILE_REJECTED', message: `Deepgram refused the file as too large (413). Extract the audio track (for example to MP3 or M4A) and add that.${said}` };
   if (status === 422) return { code: 'UPLOAD_INTERRUPTED', message: `Deepgram could not read the whole upload (422). Check your connection and try again.${said}` };
   if (status === 408 || status === 499 || status >= 500) {
     return { code: 'DEEPGRAM_UNAVAILABLE', message: `Deepgram is unavailable right now (${status}). Try again in a few minutes.${said}` };
@@ -58,13 +65,32 @@ function describeStatus(status: number, parsed: ParsedBody): { code: ErrorCode; 
   return { code: 'DEEPGRAM_ERROR', message: `Deepgram refused the request (${status}).${said}` };
 }
 
+/** Reads `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = /^[A-Za-z]{3},/.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 /** Turns an HTTP error answer from Deepgram into a message a person can act on, keeping request ids. */
-export function deepgramStatusError(status: number, body: unknown, headerRequestId?: string | null, scrub: (text: string) => string = (text) => text): AppError {
+export function deepgramStatusError(
+  status: number,
+  body: unknown,
+  headers?: { get(name: string): string | null } | null,
+  scrub: (text: string) => string = (text) => text,
+): AppError {
   const parsed = parseErrorBody(body);
   if (parsed.message) parsed.message = scrub(parsed.message);
   const { code, message } = describeStatus(status, parsed);
-  const requestId = parsed.requestId ?? headerRequestId ?? undefined;
-  return new AppError(code, message, { status, ...(requestId ? { requestId: capText(scrub(requestId), 128) } : {}) });
+  const requestId = parsed.requestId ?? headers?.get('dg-request-id') ?? undefined;
+  const retryAfterMs = parseRetryAfter(headers?.get('retry-after'));
+  return new AppError(code, message, {
+    status,
+    ...(requestId ? { requestId: capText(scrub(requestId), 128) } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
 }
 
 const tlsCodes = new Set([
@@ -122,7 +148,7 @@ function classify(error: unknown, context: { aborted?: boolean; host: string }, 
   if (error instanceof AppError) return error;
   if (context.aborted) return new AppError('CANCELED', 'Canceled.');
   if (error instanceof DeepgramError && typeof error.statusCode === 'number') {
-    return deepgramStatusError(error.statusCode, error.body, error.rawResponse?.headers.get('dg-request-id'), scrub);
+    return deepgramStatusError(error.statusCode, error.body, error.rawResponse?.headers, scrub);
   }
   const codes = causeCodes(error);
   const tls = codes.find((code) => tlsCodes.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'));

@@ -1,10 +1,12 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
-import { fileTypeFromFile } from 'file-type';
+import { fileErrorReason, nonRegularReason, openForReading } from './file-refusals';
+import { fingerprintFile, FileShrankError } from './file-fingerprint';
+import { isMediaType, readDurationSec, sniffMediaType } from './media-probe';
 
-/** Deepgram's widely cited upload limit (contract §2.5). */
-export const maxUploadBytes = 2 * 1024 ** 3;
+/** Deepgram's upload limit: "2 GB", read as 2 × 10⁹ bytes, the safe reading (contract §2.5). */
+export const maxUploadBytes = 2_000_000_000;
 
 export interface MediaFile {
   path: string;
@@ -12,40 +14,68 @@ export interface MediaFile {
   sizeBytes: number;
   /** Sent as Content-Type; Deepgram accepts any audio/* or video/*. */
   contentType: string;
+  /** From the container's headers; null when they do not state it. */
+  durationSec: number | null;
+  /** Modification time at the check: the upload refuses a file changed since. */
+  mtimeMs: number;
+  /** Content identity for duplicate detection (see `fingerprintFile`). */
+  fingerprint: string;
 }
 
 export type MediaFileCheck = { ok: true; file: MediaFile } | { ok: false; fileName: string; reason: string };
 
+const changedWhileChecked = 'The file changed while it was being checked. Add it again once nothing is writing to it.';
+
 function formatGigabytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  // Rounded up, so a file just over the limit never reads as "2.00 GB".
+  return `${(Math.ceil(bytes / 1e7) / 100).toFixed(2)} GB`;
 }
 
-/** Decides from the file itself (not its name) whether it can be sent to Deepgram, and says why not. */
+function sameFile(before: Stats, after: Stats): boolean {
+  return after.dev === before.dev && after.ino === before.ino && after.size === before.size && after.mtimeMs === before.mtimeMs;
+}
+
+/**
+ * Decides from the file itself (not its name) whether it can be sent to Deepgram, and says why not.
+ * Nothing that is not a regular file is ever opened (opening a FIFO would wait for a writer).
+ */
 export async function checkMediaFile(path: string): Promise<MediaFileCheck> {
   const fileName = basename(path);
   const refuse = (reason: string): MediaFileCheck => ({ ok: false, fileName, reason });
   if (!isAbsolute(path)) return refuse('The app was given a relative path; add the file again.');
-  let info;
+  let info: Stats;
   try {
     info = await stat(path);
-  } catch {
-    return refuse('The file no longer exists. It may have been moved or deleted.');
+  } catch (error) {
+    return refuse(fileErrorReason(error));
   }
-  if (info.isDirectory()) return refuse('This is a folder. Add the audio or video files inside it.');
-  if (!info.isFile()) return refuse('This is not a regular file.');
-  try {
-    await access(path, constants.R_OK);
-  } catch {
-    return refuse('The app is not allowed to read this file. Check its permissions.');
-  }
+  const notRegular = nonRegularReason(info);
+  if (notRegular) return refuse(notRegular);
   if (info.size === 0) return refuse('The file is empty.');
   if (info.size > maxUploadBytes) {
     return refuse(`The file is ${formatGigabytes(info.size)}; Deepgram accepts up to 2 GB. Extract the audio track (for example to MP3 or M4A) and add that.`);
   }
-  const type = await fileTypeFromFile(path).catch(() => undefined);
-  if (!type || !/^(audio|video)\//.test(type.mime)) {
-    const seen = type ? ` (it looks like ${type.ext.toUpperCase()})` : '';
-    return refuse(`This doesn’t look like an audio or video file${seen}. Add a recording such as WAV, MP3, M4A, FLAC, OGG, WebM or MP4.`);
+  let handle;
+  try {
+    handle = await openForReading(path);
+  } catch (error) {
+    return refuse(fileErrorReason(error));
   }
-  return { ok: true, file: { path, fileName, sizeBytes: info.size, contentType: type.mime } };
+  try {
+    const opened = await handle.stat();
+    if (!sameFile(info, opened)) return refuse(changedWhileChecked);
+    const type = await sniffMediaType(handle, opened.size);
+    if (!type || !isMediaType(type)) {
+      const seen = type ? ` (it looks like ${type.ext.toUpperCase()})` : '';
+      return refuse(`This doesn’t look like an audio or video file${seen}. Add a recording such as WAV, MP3, M4A, FLAC, OGG, WebM or MP4.`);
+    }
+    const durationSec = await readDurationSec(handle, opened.size, type.mime);
+    const fingerprint = await fingerprintFile(handle, opened.size);
+    const file: MediaFile = { path, fileName, sizeBytes: opened.size, contentType: type.mime, durationSec, mtimeMs: opened.mtimeMs, fingerprint };
+    return { ok: true, file };
+  } catch (error) {
+    return refuse(error instanceof FileShrankError ? changedWhileChecked : fileErrorReason(error));
+  } finally {
+    await handle.close();
+  }
 }

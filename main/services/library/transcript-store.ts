@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
@@ -8,8 +8,19 @@ import { idSchema, transcriptSummarySchema } from '../../../common/domain';
 import type { TranscribeOptions, TranscriptSummary } from '../../../common/domain';
 import { AppError } from '../../../common/errors';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
+import { describeWriteError } from '../fs/write-errors';
 
-const metaFileSchema = z.object({ version: z.literal(1), summary: transcriptSummarySchema });
+const sourceSchema = z.object({
+  /** The queue job that made it: a job finished just before a crash is not run twice. */
+  jobId: z.string().optional(),
+  /** Content fingerprint of the file and the options it was transcribed with: finds duplicates. */
+  fingerprint: z.string().optional(),
+  optionsKey: z.string().optional(),
+  url: z.string().optional(),
+});
+export type TranscriptSource = z.infer<typeof sourceSchema>;
+
+const metaFileSchema = z.object({ version: z.literal(1), summary: transcriptSummarySchema, source: sourceSchema.optional() });
 const responseFileSchema = z.object({ version: z.literal(1), response: z.unknown() });
 
 export interface NewTranscript {
@@ -18,6 +29,7 @@ export interface NewTranscript {
   options: TranscribeOptions;
   requestId: string | null;
   response: ListenResponse;
+  source?: TranscriptSource;
 }
 
 /**
@@ -45,19 +57,41 @@ export class TranscriptStore {
       requestId: input.requestId ?? input.response.metadata.request_id ?? null,
       options: input.options,
     };
-    await writeFileAtomic(join(this.dir, `${id}.response.json`), JSON.stringify({ version: 1, response: input.response }));
-    await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify({ version: 1, summary }, null, 2)}\n`);
+    const responsePath = join(this.dir, `${id}.response.json`);
+    try {
+      await writeFileAtomic(responsePath, JSON.stringify({ version: 1, response: input.response }));
+      await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify({ version: 1, summary, ...(input.source ? { source: input.source } : {}) }, null, 2)}\n`);
+    } catch (error) {
+      await rm(responsePath, { force: true }).catch(() => undefined);
+      throw describeWriteError(error, 'The transcript', this.dir);
+    }
     return summary;
+  }
+
+  /** The transcript a queue job saved, if any. */
+  async findByJob(jobId: string): Promise<TranscriptSummary | undefined> {
+    return (await this.metas()).find((m) => m.source?.jobId === jobId)?.summary;
+  }
+
+  /** The newest transcript of the same content made with the same options, if any. */
+  async findBySource(fingerprint: string, optionsKey: string): Promise<TranscriptSummary | undefined> {
+    const matches = (await this.metas()).filter((m) => m.source?.fingerprint === fingerprint && m.source.optionsKey === optionsKey);
+    return matches.sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt))[0]?.summary;
+  }
+
+  private async metas(): Promise<z.infer<typeof metaFileSchema>[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const metas: z.infer<typeof metaFileSchema>[] = [];
+    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
+      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
+      if (parsed.success) metas.push(parsed.data);
+    }
+    return metas;
   }
 
   /** Every saved transcript, newest first; unreadable entries are skipped, not fatal. */
   async list(): Promise<TranscriptSummary[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    const summaries: TranscriptSummary[] = [];
-    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
-      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
-      if (parsed.success) summaries.push(parsed.data.summary);
-    }
+    const summaries = (await this.metas()).map((m) => m.summary);
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 

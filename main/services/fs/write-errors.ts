@@ -1,0 +1,18 @@
+import { AppError } from '../../../common/errors';
+
+const problems: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'your disk quota is used up',
+  EROFS: 'the folder is on a read-only disk',
+  EACCES: 'the app is not allowed to write to the folder',
+  EPERM: 'the app is not allowed to write to the folder',
+  EIO: 'the disk reported an error',
+};
+
+/** Names what stopped a write to disk, and the way forward, as an error the UI can show. */
+export function describeWriteError(error: unknown, what: string, folder: string): AppError {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const problem = typeof code === 'string' ? problems[code] : undefined;
+  const reason = problem ? `${problem} (${code as string})` : 'the disk refused the write';
+  return new AppError('SAVE_FAILED', `${what} could not be saved: ${reason}. Free some space or fix the folder (${folder}), then choose Save again.`, { cause: error });
+}
