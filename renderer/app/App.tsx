@@ -2,9 +2,12 @@ import { useCallback, useEffect, type ReactElement } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LogoIcon } from '../components/icons';
 import { StatusNotice } from '../components/StatusNotice';
+import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
 import { useKeyStore } from '../stores/key-store';
 import { usePrefsStore } from '../stores/prefs-store';
+import { useQueueStore } from '../stores/queue-store';
+import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
 import { Home } from './Home';
@@ -19,7 +22,7 @@ export function App(): ReactElement {
   const status = useKeyStore((s) => s.status);
   const keyError = useKeyStore((s) => s.error);
   const loadKey = useKeyStore((s) => s.load);
-  const drop = useJobsStore((s) => s.drop);
+  const drop = useBatchStore((s) => s.drop);
   const settingsOpen = useViewStore((s) => s.settingsOpen);
   const openSettings = useViewStore((s) => s.openSettings);
   const closeSettings = useViewStore((s) => s.closeSettings);
@@ -38,9 +41,20 @@ export function App(): ReactElement {
     const jobs = useJobsStore.getState();
     const transcripts = useTranscriptsStore.getState();
     const prefs = usePrefsStore.getState();
-    const unsubscribe = [jobs.subscribe(), transcripts.subscribe(), prefs.subscribe()];
+    const queue = useQueueStore.getState();
+    const settings = useTranscriptionSettingsStore.getState();
+    const unsubscribe = [
+      jobs.subscribe(),
+      jobs.subscribeRemoved(),
+      queue.subscribe(),
+      settings.subscribe(),
+      transcripts.subscribe(),
+      prefs.subscribe(),
+    ];
     void transcripts.load();
     void jobs.load();
+    void queue.load();
+    void settings.load();
     void prefs.load().then((loaded) => {
       if (loaded?.lastTranscriptId) void useTranscriptsStore.getState().restore(loaded.lastTranscriptId);
     });
@@ -50,6 +64,11 @@ export function App(): ReactElement {
   useEffect(() => {
     if (!configured) closeSettings();
   }, [configured, closeSettings]);
+
+  useEffect(() => {
+    // The models the key can use; until then (or without an answer) the built-in list.
+    if (configured) void useTranscriptionSettingsStore.getState().loadModels();
+  }, [configured]);
 
   const onFiles = useCallback((files: File[]) => void drop(files), [drop]);
   const dragging = useWindowFileDrop(configured ? onFiles : null);

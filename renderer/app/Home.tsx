@@ -1,19 +1,26 @@
-import { useCallback, useEffect, useRef, type ReactElement } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import type { KeyStatus } from '../../common/domain';
+import { useCallback, useEffect, useId, useMemo, useRef, type ReactElement } from 'react';
+import type { KeyStatus, TranscribeOptions } from '../../common/domain';
+import { BatchPanel } from '../components/BatchPanel';
 import { DropZone } from '../components/DropZone';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { GearIcon, LogoIcon } from '../components/icons';
-import { JobList } from '../components/JobList';
-import { OptionsBar } from '../components/OptionsBar';
-import { RejectedFiles } from '../components/RejectedFiles';
+import { LinksForm } from '../components/LinksForm';
+import { OptionsEditor } from '../components/OptionsEditor';
+import { QueuePausedBanner } from '../components/QueuePausedBanner';
 import { TranscriptList } from '../components/TranscriptList';
 import { TranscriptView } from '../components/TranscriptView';
 import { usesCommandKey } from '../lib/format';
-import { selectJobs, useJobsStore } from '../stores/jobs-store';
+import { currentProblems, sameOptions } from '../lib/option-rules';
+import { useBatchStore } from '../stores/batch-store';
+import { useJobsStore } from '../stores/jobs-store';
+import { useLinksStore } from '../stores/links-store';
 import { useOptionsStore } from '../stores/options-store';
+import { useQueueStore } from '../stores/queue-store';
+import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
+import { QueueSection } from './QueueSection';
+import { useLinkPaste } from './use-link-paste';
 
 export interface HomeProps {
   status: KeyStatus;
@@ -24,22 +31,47 @@ export interface HomeProps {
 
 const shortcut = usesCommandKey ? '⌘O' : 'Ctrl+O';
 
-/** The main window: library on the side, intake and the open transcript in the middle. */
+/** The main window: library on the side; intake, queue and the open transcript in the middle. */
 export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): ReactElement {
+  const id = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const queueTitleRef = useRef<HTMLHeadingElement>(null);
+  const hadBatch = useRef(false);
 
   const options = useOptionsStore((s) => s.options);
+  const presetId = useOptionsStore((s) => s.presetId);
   const setOptions = useOptionsStore((s) => s.setOptions);
+  const choosePreset = useOptionsStore((s) => s.choosePreset);
+  const settings = useTranscriptionSettingsStore((s) => s.settings);
+  const catalog = useTranscriptionSettingsStore((s) => s.catalog);
 
-  const jobs = useJobsStore(useShallow(selectJobs));
-  const rejected = useJobsStore((s) => s.rejected);
+  const batch = useBatchStore((s) => s.batch);
+  const picking = useBatchStore((s) => s.picking);
+  const repeating = useBatchStore((s) => s.repeating);
+  const intakeError = useBatchStore((s) => s.error);
+  const pick = useBatchStore((s) => s.pick);
+  const startBatch = useBatchStore((s) => s.start);
+  const discardBatch = useBatchStore((s) => s.discard);
+  const transcribeAgain = useBatchStore((s) => s.transcribeAgain);
+  const dismissIntakeError = useBatchStore((s) => s.dismissError);
+
+  const linksText = useLinksStore((s) => s.text);
+  const linksSending = useLinksStore((s) => s.sending);
+  const linksRejected = useLinksStore((s) => s.rejected);
+  const linksError = useLinksStore((s) => s.error);
+  const linksFocus = useLinksStore((s) => s.focusRequest);
+  const setLinksText = useLinksStore((s) => s.setText);
+  const submitLinks = useLinksStore((s) => s.submit);
+  const dismissLinks = useLinksStore((s) => s.dismissRejected);
+  const receivePaste = useLinksStore((s) => s.receivePaste);
+
   const jobsError = useJobsStore((s) => s.error);
-  const picking = useJobsStore((s) => s.picking);
-  const cancelling = useJobsStore((s) => s.cancelling);
-  const pick = useJobsStore((s) => s.pick);
-  const cancel = useJobsStore((s) => s.cancel);
-  const dismissRejected = useJobsStore((s) => s.dismissRejected);
-  const dismissError = useJobsStore((s) => s.dismissError);
+  const dismissJobsError = useJobsStore((s) => s.dismissError);
+
+  const paused = useQueueStore((s) => s.status?.paused ?? null);
+  const resuming = useQueueStore((s) => s.resuming);
+  const resumeError = useQueueStore((s) => s.error);
+  const resume = useQueueStore((s) => s.resume);
 
   const list = useTranscriptsStore((s) => s.list);
   const listLoading = useTranscriptsStore((s) => s.loading);
@@ -56,6 +88,11 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const focusFind = useViewStore((s) => s.focusFind);
   const findRequest = focusRequest?.target === 'find' ? focusRequest.seq : null;
   const spotlight = focusRequest?.target === 'job' ? focusRequest : null;
+
+  const presets = useMemo(() => settings?.presets ?? [], [settings]);
+  const preset = presets.find((p) => p.id === presetId) ?? null;
+  const edited = preset !== null && !sameOptions(preset.options, options);
+  const blocked = useMemo(() => currentProblems(options).length > 0, [options]);
 
   useEffect(() => {
     // Arriving from onboarding leaves focus nowhere; give it a starting point.
@@ -79,8 +116,19 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [settingsOpen, pick, focusFind]);
 
-  const openTranscript = useCallback((id: string) => void select(id), [select]);
-  const cancelJob = useCallback((id: string) => void cancel(id), [cancel]);
+  useLinkPaste(settingsOpen ? null : receivePaste);
+
+  const batchOpen = batch !== null;
+  useEffect(() => {
+    // Start or Discard took the panel, and the focused button with it: continue at the queue.
+    if (!batchOpen && hadBatch.current && (document.activeElement === null || document.activeElement === document.body)) {
+      (queueTitleRef.current ?? headingRef.current)?.focus();
+    }
+    hadBatch.current = batchOpen;
+  }, [batchOpen]);
+
+  const openTranscript = useCallback((transcriptId: string) => void select(transcriptId), [select]);
+  const changeOptions = useCallback((next: TranscribeOptions) => setOptions(next), [setOptions]);
   const retryList = useCallback(() => void loadList(), [loadList]);
   const retryTranscript = useCallback(() => {
     if (selectedId) void select(selectedId);
@@ -90,6 +138,36 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     // The close button is gone with the transcript; start again from the top of the window.
     headingRef.current?.focus();
   }, [closeTranscript]);
+
+  const presetField = useMemo(
+    () => (
+      <div className="field field-inline">
+        <label htmlFor={`${id}-preset`}>Preset</label>
+        <select
+          id={`${id}-preset`}
+          value={preset?.id ?? ''}
+          aria-describedby={edited ? `${id}-preset-edited` : undefined}
+          onChange={(e) => {
+            const chosen = presets.find((p) => p.id === e.target.value);
+            if (chosen) choosePreset(chosen);
+          }}
+        >
+          {preset === null ? <option value="">{settings ? 'Custom' : 'Loading…'}</option> : null}
+          {presets.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.id === settings?.defaultPresetId ? `${p.name} (default)` : p.name}
+            </option>
+          ))}
+        </select>
+        {edited ? (
+          <span className="preset-edited" id={`${id}-preset-edited`}>
+            changed for the next files
+          </span>
+        ) : null}
+      </div>
+    ),
+    [id, preset, edited, presets, settings, choosePreset],
+  );
 
   const project = status.canListProjects ? (status.projectName ?? '(unnamed project)') : '(name hidden by key role)';
 
@@ -123,21 +201,48 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
         />
 
         <main className="workspace">
+          {paused ? <QueuePausedBanner paused={paused} resuming={resuming} error={resumeError} onResume={() => void resume()} /> : null}
           <div className="intake">
-            <DropZone onChoose={() => void pick()} busy={picking} shortcut={shortcut} />
-            <OptionsBar options={options} onChange={setOptions} />
-            {jobsError ? <ErrorMessage error={jobsError} onDismiss={dismissError} /> : null}
-            {rejected.length > 0 ? <RejectedFiles files={rejected} onDismiss={dismissRejected} /> : null}
-            {jobs.length > 0 ? (
-              <JobList
-                jobs={jobs}
-                cancelling={cancelling}
-                shownTranscriptId={selectedId}
-                spotlight={spotlight}
-                onCancel={cancelJob}
+            <div className="intake-inputs">
+              <DropZone onChoose={() => void pick()} busy={picking} shortcut={shortcut} />
+              <LinksForm
+                text={linksText}
+                sending={linksSending}
+                rejected={linksRejected}
+                error={linksError}
+                focusRequest={linksFocus}
+                blocked={blocked}
+                onTextChange={setLinksText}
+                onSubmit={() => void submitLinks()}
+                onDismiss={dismissLinks}
+              />
+            </div>
+            <OptionsEditor
+              options={options}
+              onChange={changeOptions}
+              catalog={catalog}
+              label="Transcription options"
+              compact
+              leading={presetField}
+            />
+            {intakeError ? <ErrorMessage error={intakeError} onDismiss={dismissIntakeError} /> : null}
+            {jobsError ? <ErrorMessage error={jobsError} onDismiss={dismissJobsError} /> : null}
+            {batch ? (
+              <BatchPanel
+                batch={batch}
+                options={options}
+                presetName={preset?.name ?? null}
+                edited={edited}
+                pricesPerMinute={settings?.pricesPerMinute ?? {}}
+                optionsBlocked={blocked}
+                repeating={repeating}
+                onStart={() => void startBatch()}
+                onDiscard={discardBatch}
                 onOpenTranscript={openTranscript}
+                onTranscribeAgain={(paths) => void transcribeAgain(paths)}
               />
             ) : null}
+            <QueueSection spotlight={spotlight} titleRef={queueTitleRef} />
           </div>
           <TranscriptView
             document={selected}

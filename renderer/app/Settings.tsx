@@ -2,9 +2,11 @@ import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
 import type { KeyStatus } from '../../common/domain';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ThemeChoice } from '../components/ThemeChoice';
+import { TranscriptionSettingsForm } from '../components/TranscriptionSettingsForm';
 import { formatDateTime } from '../lib/format';
 import { useKeyStore } from '../stores/key-store';
 import { usePrefsStore } from '../stores/prefs-store';
+import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 
 export interface SettingsProps {
   status: KeyStatus;
@@ -26,6 +28,12 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
   const theme = usePrefsStore((s) => s.prefs?.theme ?? 'system');
   const prefsError = usePrefsStore((s) => s.error);
   const setTheme = usePrefsStore((s) => s.setTheme);
+  const transcription = useTranscriptionSettingsStore((s) => s.settings);
+  const catalog = useTranscriptionSettingsStore((s) => s.catalog);
+  const savingTranscription = useTranscriptionSettingsStore((s) => s.saving);
+  const transcriptionError = useTranscriptionSettingsStore((s) => s.error);
+  const saveTranscription = useTranscriptionSettingsStore((s) => s.save);
+  const loadTranscription = useTranscriptionSettingsStore((s) => s.load);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -102,6 +110,23 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
           <button ref={removeRef} type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
             Remove key
           </button>
+        )}
+      </section>
+
+      <section className="settings-section" aria-labelledby={`${id}-transcription`}>
+        <h3 id={`${id}-transcription`}>Transcription</h3>
+        {transcription ? (
+          <TranscriptionSettingsForm
+            settings={transcription}
+            catalog={catalog}
+            saving={savingTranscription}
+            error={transcriptionError}
+            onSave={saveTranscription}
+          />
+        ) : transcriptionError ? (
+          <ErrorMessage error={transcriptionError} onRetry={() => void loadTranscription()} />
+        ) : (
+          <p className="muted">Loading…</p>
         )}
       </section>
 

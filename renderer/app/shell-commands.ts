@@ -1,4 +1,5 @@
 import type { ShellCommand } from '../../common/domain';
+import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
 import { useKeyStore } from '../stores/key-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
@@ -35,7 +36,7 @@ export function runShellCommand(command: ShellCommand): void {
       else view.showNotice(shellNotices.needsKey);
       return;
     case 'open-files':
-      if (configured) void useJobsStore.getState().pick();
+      if (configured) void useBatchStore.getState().pick();
       else view.showNotice(shellNotices.needsKey);
       return;
     case 'find':

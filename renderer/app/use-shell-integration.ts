@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { app } from '../ipc/app-client';
-import { useJobsStore } from '../stores/jobs-store';
+import { useBatchStore } from '../stores/batch-store';
 import { runShellCommand } from './shell-commands';
 
 /**
@@ -13,9 +13,9 @@ export function useShellIntegration(configured: boolean): void {
   useEffect(() => {
     // Without a key the files stay in main's inbox until one is saved.
     if (!configured) return;
-    const jobs = useJobsStore.getState();
-    const unsubscribe = jobs.subscribeOpened();
-    void jobs.takeOpened();
+    const batch = useBatchStore.getState();
+    const unsubscribe = batch.subscribeOpened();
+    void batch.takeOpened();
     return unsubscribe;
   }, [configured]);
 }

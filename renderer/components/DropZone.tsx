@@ -34,7 +34,7 @@ export function DropZone({ onChoose, busy, shortcut }: DropZoneProps): ReactElem
       <div className="drop-zone-text">
         <p className="drop-zone-title">Drop audio or video files here</p>
         <p className="drop-zone-hint" id="drop-zone-hint">
-          Anywhere in this window works, or press {shortcut} to choose them.
+          Folders too. Anywhere in this window works, or press {shortcut} to choose files.
         </p>
       </div>
       <button type="button" className="button button-primary" onClick={onChoose} disabled={busy}>

@@ -64,3 +64,21 @@ export function CloseIcon(props: IconProps): ReactElement {
     </Icon>
   );
 }
+
+export function LinkIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <path d="M10 14a4.5 4.5 0 0 0 6.4 0l3.2-3.2a4.5 4.5 0 0 0-6.4-6.4L11.6 6" />
+      <path d="M14 10a4.5 4.5 0 0 0-6.4 0l-3.2 3.2a4.5 4.5 0 0 0 6.4 6.4l1.6-1.6" />
+    </Icon>
+  );
+}
+
+export function PauseIcon(props: IconProps): ReactElement {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="9" />
+      <path d="M10 9v6M14 9v6" />
+    </Icon>
+  );
+}

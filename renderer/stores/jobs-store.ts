@@ -1,179 +1,233 @@
 import { create } from 'zustand';
 import type { Unsubscribe } from '../../common/api';
-import { isTerminal, transcribeOptionsSchema, type Job, type RejectedFile } from '../../common/domain';
+import { transcribeOptionsSchema, type DuplicateFile, type Job, type RejectedFile, type TranscribeOptions } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
+import { frameBatch } from '../lib/frame-batch';
 import { useOptionsStore } from './options-store';
 import { useTranscriptsStore } from './transcripts-store';
 
-export interface JobsState {
-  /** Job ids in the order they first appeared. */
-  order: string[];
-  byId: Record<string, Job>;
-  /** Files the last start refused, with the reason. */
+/** A job action waiting for main's answer; the row's buttons stay disabled meanwhile. */
+export type JobAction = 'cancel' | 'retry' | 'remove' | 'saveAgain';
+
+/** What a start asked of main came back as. */
+export interface StartOutcome {
+  jobs: Job[];
   rejected: RejectedFile[];
-  /** The last failure to pick, start or cancel. */
-  error: AppErrorValue | null;
-  starting: boolean;
-  picking: boolean;
-  cancelling: Record<string, boolean>;
-  /** Jobs already running in this session (e.g. after a reload of the window). */
-  load: () => Promise<void>;
-  /** Queues files with the current options. */
-  start: (paths: string[]) => Promise<void>;
-  /** Opens the native file dialog and starts what was chosen. */
-  pick: () => Promise<void>;
-  /** Starts files dropped onto the window. */
-  drop: (files: File[]) => Promise<void>;
-  /** Starts the files the OS handed to the app (double-click, command line, dock) that wait in main. */
-  takeOpened: () => Promise<void>;
-  cancel: (id: string) => Promise<void>;
-  dismissRejected: () => void;
-  dismissError: () => void;
-  /** Follows job progress; returns the unsubscribe function. */
-  subscribe: () => Unsubscribe;
-  /** Starts files as the OS hands them over; returns the unsubscribe function. */
-  subscribeOpened: () => Unsubscribe;
+  duplicates: DuplicateFile[];
+  /** The options the jobs were queued with. */
+  options: TranscribeOptions;
 }
 
-/** The jobs in arrival order. */
+export interface JobsState {
+  /** Job ids, newest first. */
+  order: string[];
+  byId: Record<string, Job>;
+  /** The last failure to start a job or act on one. */
+  error: AppErrorValue | null;
+  starting: boolean;
+  clearing: boolean;
+  busy: Record<string, JobAction>;
+  /** Every job main's queue keeps (it survives restarts). */
+  load: () => Promise<void>;
+  /** Queues files (folders are walked by main) with these options, or the current ones; null when nothing could be asked. */
+  start: (paths: string[], options?: TranscribeOptions, allowDuplicates?: boolean) => Promise<StartOutcome | null>;
+  /** Queues links for Deepgram to fetch. */
+  startUrls: (urls: string[], options: TranscribeOptions) => Promise<{ jobs: Job[]; rejected: RejectedFile[] } | null>;
+  cancel: (id: string) => Promise<void>;
+  retry: (id: string) => Promise<void>;
+  remove: (id: string) => Promise<void>;
+  saveAgain: (id: string) => Promise<void>;
+  clearFinished: () => Promise<void>;
+  dismissError: () => void;
+  /** Follows job progress, batched per frame; returns the unsubscribe function. */
+  subscribe: () => Unsubscribe;
+  /** Follows jobs removed in main (cleared, removed elsewhere); returns the unsubscribe function. */
+  subscribeRemoved: () => Unsubscribe;
+}
+
+/** The jobs, newest first. */
 export function selectJobs(state: JobsState): Job[] {
   return state.order.flatMap((id) => state.byId[id] ?? []);
 }
 
-// When each job was started here, to tell whether the user opened another transcript since.
-const startedAt = new Map<string, number>();
-const pendingStarts = new Set<number>();
+type Change = { kind: 'job'; job: Job } | { kind: 'removed'; ids: string[] };
 
-function noteStart(id: string, at: number): void {
-  const known = startedAt.get(id);
-  startedAt.set(id, known === undefined ? at : Math.min(known, at));
+// Jobs started alone from this window open their transcript when done (not every file of a
+// batch): id -> when the start was asked, to tell whether the user opened another one since.
+const opensWhenDone = new Map<string, number>();
+
+function newestFirst(jobs: Job[]): Job[] {
+  // Main answers oldest first; equal times keep that order reversed.
+  return jobs
+    .map((job, index) => ({ job, index, at: Date.parse(job.createdAt) || 0 }))
+    .sort((a, b) => b.at - a.at || b.index - a.index)
+    .map(({ job }) => job);
 }
 
 export const useJobsStore = create<JobsState>()((set, get) => {
-  const put = (job: Job): void =>
-    set((state) => ({
-      byId: { ...state.byId, [job.id]: job },
-      order: job.id in state.byId ? state.order : [...state.order, job.id],
-    }));
-
-  const onUpdate = (job: Job): void => {
-    const previous = get().byId[job.id];
-    // An update can overtake the reply to start(); that start then counts as the job's beginning.
-    noteStart(job.id, Math.min(performance.now(), ...pendingStarts));
-    put(job);
-    if (job.state === 'done' && job.transcriptId && previous?.state !== 'done') {
-      useTranscriptsStore.getState().showFinished(job.transcriptId, startedAt.get(job.id) ?? 0);
+  const apply = (changes: Change[]): void => {
+    const before = get().byId;
+    const byId = { ...before };
+    const added: Job[] = [];
+    const touched = new Set<string>();
+    const removed = new Set<string>();
+    for (const change of changes) {
+      if (change.kind === 'job') {
+        if (!(change.job.id in byId)) added.push(change.job);
+        byId[change.job.id] = change.job;
+        touched.add(change.job.id);
+        removed.delete(change.job.id);
+      } else {
+        for (const id of change.ids) {
+          delete byId[id];
+          removed.add(id);
+          opensWhenDone.delete(id);
+        }
+      }
+    }
+    const fresh = newestFirst(added.filter((job) => job.id in byId)).map((job) => job.id);
+    let order = removed.size > 0 ? get().order.filter((id) => !removed.has(id)) : get().order;
+    if (fresh.length > 0) {
+      const freshIds = new Set(fresh);
+      order = [...fresh, ...order.filter((id) => !freshIds.has(id))];
+    }
+    set({ byId, order });
+    for (const id of touched) {
+      const job = byId[id];
+      if (job?.state === 'done' && job.transcriptId && before[id]?.state !== 'done') finished(job);
     }
   };
 
-  const start = async (paths: string[]): Promise<void> => {
-    if (paths.length === 0) return;
-    const parsed = transcribeOptionsSchema.safeParse(useOptionsStore.getState().options);
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'Check the transcription options.';
-      set({ error: { code: 'INVALID_ARGUMENT', message } });
-      return;
+  const finished = (job: Job): void => {
+    const since = opensWhenDone.get(job.id);
+    if (since === undefined || !job.transcriptId) return;
+    opensWhenDone.delete(job.id);
+    useTranscriptsStore.getState().showFinished(job.transcriptId, since);
+  };
+
+  // A job can finish before the answer that queued it arrives: its transcript opens then.
+  const openIfAlreadyDone = (jobs: Job[]): void => {
+    for (const job of jobs) {
+      const current = get().byId[job.id];
+      if (current?.state === 'done') finished(current);
     }
-    const requestedAt = performance.now();
-    pendingStarts.add(requestedAt);
-    set({ starting: true, error: null });
-    const result = await app.transcribe.start({ paths, options: parsed.data });
-    pendingStarts.delete(requestedAt);
-    set({ starting: pendingStarts.size > 0 });
+  };
+
+  const changes = frameBatch(apply);
+
+  const putNow = (jobs: Job[]): void => {
+    changes.flush();
+    apply(jobs.map((job) => ({ kind: 'job', job })));
+  };
+
+  const act = async (id: string, action: JobAction, call: () => Promise<{ ok: true; value: Job | null } | { ok: false; error: AppErrorValue }>): Promise<void> => {
+    if (get().busy[id]) return;
+    set((state) => ({ busy: { ...state.busy, [id]: action }, error: null }));
+    const result = await call();
+    set((state) => {
+      const busy = { ...state.busy };
+      delete busy[id];
+      return { busy };
+    });
     if (!result.ok) {
       set({ error: result.error });
       return;
     }
-    for (const job of result.value.jobs) {
-      noteStart(job.id, requestedAt);
-      // Events may already have brought a newer state of this job.
-      if (!(job.id in get().byId)) put(job);
+    // Main's events for this job arrived before its answer; the answer is the newest state.
+    if (result.value) putNow([result.value]);
+    else {
+      changes.flush();
+      apply([{ kind: 'removed', ids: [id] }]);
     }
-    set({ rejected: result.value.rejected });
-  };
-
-  const takeOpened = async (): Promise<void> => {
-    const result = await app.shell.takeOpenedFiles();
-    if (!result.ok) {
-      set({ error: result.error });
-      return;
-    }
-    await start(result.value);
   };
 
   return {
     order: [],
     byId: {},
-    rejected: [],
     error: null,
     starting: false,
-    picking: false,
-    cancelling: {},
+    clearing: false,
+    busy: {},
 
     load: async () => {
       const result = await app.jobs.list();
-      if (!result.ok) return;
-      for (const job of result.value) {
-        if (!(job.id in get().byId)) put(job);
-      }
-    },
-
-    start,
-
-    pick: async () => {
-      if (get().picking) return;
-      set({ picking: true, error: null });
-      const result = await app.files.pick();
-      set({ picking: false });
       if (!result.ok) {
         set({ error: result.error });
         return;
       }
-      await start(result.value);
+      changes.flush();
+      const known = get().byId;
+      apply(result.value.filter((job) => !(job.id in known)).map((job) => ({ kind: 'job', job })));
     },
 
-    drop: async (files) => {
-      if (files.length === 0) return;
-      set({ error: null });
-      let paths: string[];
-      try {
-        paths = await Promise.all(files.map((file) => app.files.pathForFile(file)));
-      } catch {
-        set({ error: { code: 'FILE_REJECTED', message: 'Deepgram Desk could not read the dropped files. Try Choose files… instead.' } });
-        return;
+    start: async (paths, options, allowDuplicates = false) => {
+      if (paths.length === 0) return null;
+      const parsed = transcribeOptionsSchema.safeParse(options ?? useOptionsStore.getState().options);
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? 'Check the transcription options.';
+        set({ error: { code: 'INVALID_ARGUMENT', message } });
+        return null;
       }
-      // Items that are not files on disk (e.g. dragged from a web page) have no path.
-      const usable = paths.filter((path) => path !== '');
-      if (usable.length === 0) {
-        set({ error: { code: 'FILE_REJECTED', message: 'Only files from your computer can be added. Save the item as a file first.' } });
-        return;
+      const requestedAt = performance.now();
+      set({ starting: true, error: null });
+      const result = await app.transcribe.start({ paths, options: parsed.data, allowDuplicates });
+      set({ starting: false });
+      if (!result.ok) {
+        set({ error: result.error });
+        return null;
       }
-      await start(usable);
+      const { jobs, rejected } = result.value;
+      // An older main answers without the field.
+      const duplicates = result.value.duplicates ?? [];
+      changes.flush();
+      const known = get().byId;
+      // Events may already have brought a newer state of these jobs.
+      apply(jobs.filter((job) => !(job.id in known)).map((job) => ({ kind: 'job', job })));
+      if (jobs.length === 1) opensWhenDone.set(jobs[0]!.id, requestedAt);
+      openIfAlreadyDone(jobs);
+      return { jobs, rejected, duplicates, options: parsed.data };
     },
 
-    takeOpened,
+    startUrls: async (urls, options) => {
+      if (urls.length === 0) return null;
+      const requestedAt = performance.now();
+      set({ starting: true, error: null });
+      const result = await app.transcribe.startUrls({ urls, options });
+      set({ starting: false });
+      if (!result.ok) {
+        set({ error: result.error });
+        return null;
+      }
+      changes.flush();
+      const known = get().byId;
+      apply(result.value.jobs.filter((job) => !(job.id in known)).map((job) => ({ kind: 'job', job })));
+      if (result.value.jobs.length === 1) opensWhenDone.set(result.value.jobs[0]!.id, requestedAt);
+      openIfAlreadyDone(result.value.jobs);
+      return result.value;
+    },
 
-    cancel: async (id) => {
-      set((state) => ({ cancelling: { ...state.cancelling, [id]: true }, error: null }));
-      const result = await app.transcribe.cancel({ jobId: id });
-      set((state) => {
-        const cancelling = { ...state.cancelling };
-        delete cancelling[id];
-        return { cancelling };
-      });
+    cancel: (id) => act(id, 'cancel', () => app.transcribe.cancel({ jobId: id })),
+    retry: (id) => act(id, 'retry', () => app.jobs.retry({ jobId: id })),
+    remove: (id) => act(id, 'remove', () => app.jobs.remove({ jobId: id })),
+    saveAgain: (id) => act(id, 'saveAgain', () => app.jobs.saveAgain({ jobId: id })),
+
+    clearFinished: async () => {
+      if (get().clearing) return;
+      set({ clearing: true, error: null });
+      const result = await app.jobs.clearFinished();
+      set({ clearing: false });
       if (!result.ok) {
         set({ error: result.error });
         return;
       }
-      const current = get().byId[id];
-      if (!current || !isTerminal(current.state)) put(result.value);
+      changes.flush();
+      apply([{ kind: 'removed', ids: result.value }]);
     },
 
-    dismissRejected: () => set({ rejected: [] }),
     dismissError: () => set({ error: null }),
 
-    subscribe: () => app.jobs.onUpdated(onUpdate),
-    subscribeOpened: () => app.shell.onFilesOpened(() => void takeOpened()),
+    subscribe: () => app.jobs.onUpdated((job) => changes.add({ kind: 'job', job })),
+    subscribeRemoved: () => app.jobs.onRemoved(({ ids }) => changes.add({ kind: 'removed', ids })),
   };
 });

@@ -27,6 +27,51 @@ export function insufficientPermissions(requestId: string): DgError {
   return legacy(401, 'INSUFFICIENT_PERMISSIONS', 'User does not have sufficient permissions.', requestId);
 }
 
+/** `/v1/auth/grant` with a key below Member; documented without a request_id. */
+export function forbidden(): DgError {
+  return { status: 403, body: { err_code: 'FORBIDDEN', err_msg: 'Insufficient permissions.' } };
+}
+
+/** A project id that is not the key's own (unknown, deleted or another account's); documented without a request_id. */
+export function projectNotFound(): DgError {
+  return { status: 404, body: { err_code: 'PROJECT_NOT_FOUND', err_msg: 'Project not found.' } };
+}
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A project id that is not a UUID: Deepgram answers 404 in plain text. The "invalid character" wording is
+ * documented; the length variant is invented along the same lines.
+ */
+export function malformedProjectId(id: string): DgError | undefined {
+  if (UUID_SHAPE.test(id)) return undefined;
+  const bad = [...id].findIndex((c) => !/[0-9a-fA-F-]/.test(c));
+  const detail =
+    bad >= 0
+      ? `invalid character: expected an optional prefix of \`urn:uuid:\` followed by [0-9a-fA-F-], found \`${id[bad] ?? ''}\` at ${bad + 1}`
+      : `invalid length: expected 36 characters, found ${id.length}`;
+  return { status: 404, body: `UUID parsing failed: ${detail}` };
+}
+
+/** Invented: no body is documented for an unknown key id. */
+export function keyNotFound(requestId: string): DgError {
+  return legacy(404, 'NOT_FOUND', 'API key not found.', requestId);
+}
+
+/** A request the management API cannot act on (wording invented; the legacy shape is Deepgram's usual one). */
+export function badRequest(requestId: string, message: string): DgError {
+  return legacy(400, 'Bad Request', message, requestId);
+}
+
+/**
+ * What a regional host answers for a route it does not serve (management, /v1/auth/*, /v1/models). Undocumented,
+ * so invented, and deliberately plain text: a client must conclude "this host has no such route" from the 404 and
+ * its own knowledge of the host, never from an error code it cannot count on in production.
+ */
+export function regionalNotFound(): DgError {
+  return { status: 404, body: 'Not Found' };
+}
+
 export function corruptAudio(requestId: string): DgError {
   return legacy(400, 'Bad Request', 'Bad Request: failed to process audio: corrupt or unsupported data', requestId);
 }
@@ -88,8 +133,7 @@ export function errorForStatus(status: number, requestId: string): DgError {
     case 403:
       return legacy(403, 'INSUFFICIENT_PERMISSIONS', 'Project does not have access to the requested model.', requestId);
     case 404:
-      // Documented without a request_id.
-      return { status, body: { err_code: 'PROJECT_NOT_FOUND', err_msg: 'Project not found.' } };
+      return projectNotFound();
     case 408:
       // Invented status pairing: users report this body on slow uploads without saying which status came with it.
       return legacy(408, 'SLOW_UPLOAD', 'Request upload timeout.', requestId);

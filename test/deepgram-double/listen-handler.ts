@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { corruptAudio, invalidJson, invalidQueryParameter, noSuchModel, remoteContentError, unprocessableJson } from './errors';
 import type { DgError } from './errors';
+import { readSmallBody } from './json-body';
 import { buildListenResponse } from './listen-response';
 import type { ListenResponse } from './listen-response';
 import { parseListenParams } from './listen-params';
@@ -22,26 +23,21 @@ export interface ListenContext {
   onRemoteUrl(url: string): void;
   /** Abandons a remote download (the double closing). */
   signal: AbortSignal;
+  /** Called before a 200 with what was transcribed, for the usage API. */
+  onServed?(served: ServedAudio): void;
+}
+
+export interface ServedAudio {
+  seconds: number;
+  /** Channels transcribed: each decoded channel with multichannel, else one. */
+  channels: number;
+  model: string;
 }
 
 export type ListenOutcome = { status: 200; body: ListenResponse } | DgError;
 
-const MAX_JSON_BODY = 1024 * 1024;
-
 function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
-async function readSmallBody(req: IncomingMessage, onBytes: (n: number) => void): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Keep reading past the limit: leaving a for-await loop early would destroy the socket.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    onBytes(size);
-    if (size <= MAX_JSON_BODY) chunks.push(chunk);
-  }
-  return size <= MAX_JSON_BODY ? Buffer.concat(chunks) : undefined;
 }
 
 type MediaSource = { ok: true; body: SpooledBody; remote: boolean } | { ok: false; error: DgError };
@@ -90,6 +86,7 @@ export async function handleListen(req: IncomingMessage, ctx: ListenContext): Pr
     await ctx.beforeRespond();
     // A fetched URL that is not media is the fetcher's failure, not an upload of corrupt audio.
     if (!media) return remote ? remoteContentError(ctx.requestId, REMOTE_INVALID_DATA) : corruptAudio(ctx.requestId);
+    ctx.onServed?.({ seconds: media.duration, channels: params.multichannel ? media.channels : 1, model: params.model.name });
     return {
       status: 200,
       body: buildListenResponse({

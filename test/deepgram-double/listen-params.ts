@@ -22,6 +22,11 @@ const BOOLEAN_PARAMS: readonly string[] = [
   'detect_entities', 'mip_opt_out', 'interim_results', 'vad_events', 'no_delay',
 ];
 
+/** The boolean features a request switched on, sorted (the usage API's feature_set). */
+export function enabledFeatures(query: Query): string[] {
+  return BOOLEAN_PARAMS.filter((name) => first(query, name) === 'true').sort();
+}
+
 export interface ListenParams {
   model: ModelDescriptor;
   punctuate: boolean;

@@ -41,6 +41,8 @@ export interface LiveSessionOptions {
   record: RequestRecord;
   /** failNext reset: drop the TCP connection (no close frame) once this many audio bytes have arrived. */
   resetAfterBytes?: number | undefined;
+  /** Called once when the socket has closed, with the audio seconds received and the channels transcribed. */
+  onEnd?(seconds: number, channels: number): void;
 }
 
 /** Streaming words carry no speaker_confidence (contract §4.3). */
@@ -79,9 +81,17 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
   const send = (message: object): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
+  let ended = false;
+  // Usage is booked before the close frame leaves, so a client that saw the close finds the request counted.
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    opts.onEnd?.(round(receivedSeconds, 6), channelCount);
+  };
   const close = (code: number, reason?: string): void => {
     closing = true;
     clearTimeout(idleTimer);
+    end();
     ws.close(code, reason);
   };
   const armIdleTimer = (): void => {
@@ -219,6 +229,7 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
   ws.on('close', () => {
     closing = true;
     clearTimeout(idleTimer);
+    end();
   });
   ws.on('error', () => ws.terminate());
   armIdleTimer();

@@ -27,7 +27,8 @@ const VERSIONS: Readonly<Record<string, string>> = {
 
 export const DEFAULT_MODEL = 'base';
 
-function stableUuid(seed: string): string {
+/** A UUID-shaped id that is the same for the same seed on every run. */
+export function stableUuid(seed: string): string {
   const hex = createHash('sha256').update(`deepgram-double:${seed}`).digest('hex');
   const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -8,17 +8,39 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer } from 'ws';
-import { KeyStore, authenticateHeader, authenticateUpgrade } from './auth';
-import { errorForStatus, errorMessage, invalidAuth, methodNotAllowed, noSuchModel, notFound } from './errors';
+import { DoubleAccount } from './account';
+import { authenticateHeader, authenticateUpgrade } from './auth';
+import type { AuthResult, Credential } from './auth';
+import {
+  errorForStatus,
+  errorMessage,
+  insufficientPermissions,
+  invalidAuth,
+  methodNotAllowed,
+  noSuchModel,
+  notFound,
+  regionalNotFound,
+} from './errors';
 import type { ErrorBody } from './errors';
+import { readJsonBody } from './json-body';
 import { handleListen } from './listen-handler';
-import { parseListenParams, parseQuery } from './listen-params';
+import { enabledFeatures, parseListenParams, parseQuery } from './listen-params';
 import { rejectUpgrade, runLiveSession } from './live-socket';
-import { listProjects } from './projects';
+import { routeManagement } from './management-router';
 import { DEFAULT_SPEECH } from './speech';
-import type { DeepgramDouble, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
+import type { DeepgramDouble, DoubleBalance, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
 
-export type { DeepgramDouble, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
+export type {
+  DeepgramDouble,
+  DoubleAccount,
+  DoubleBalance,
+  DoubleFailure,
+  DoubleKey,
+  DoubleKeyInfo,
+  KeyRole,
+  RequestRecord,
+  StartDoubleOptions,
+} from './types';
 
 interface PendingFailure {
   failure: DoubleFailure;
@@ -45,6 +67,20 @@ function resetSocket(socket: Socket): void {
 
 function retryAfterHeader(failure: { retryAfterSec?: number }): Record<string, string> {
   return failure.retryAfterSec === undefined ? {} : { 'retry-after': String(failure.retryAfterSec) };
+}
+
+const LISTEN_PATH = '/v1/listen';
+
+/** Transcription needs `usage:write`; a grant token carries exactly that. */
+function mayListen(credential: Credential): boolean {
+  return credential.kind === 'token' || credential.key.permissions.has('usage:write');
+}
+
+/** Copies who authenticated (even when refused) onto the request record. */
+function noteAuth(record: RequestRecord, auth: AuthResult): void {
+  if (auth.scheme !== undefined) record.authScheme = auth.scheme;
+  if (auth.apiKeyId !== undefined) record.apiKeyId = auth.apiKeyId;
+  if (auth.projectId !== undefined) record.projectId = auth.projectId;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -74,7 +110,10 @@ function checkFailure(failure: DoubleFailure): void {
 /** Starts the double on 127.0.0.1; close() ends every connection, including stalled and hung ones. */
 export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<DeepgramDouble> {
   const spoolDir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'dg-double-'));
-  const keys = new KeyStore(opts.keys);
+  const account = opts.sharedWith?.account ?? new DoubleAccount({ now: opts.now, balances: opts.balances });
+  for (const k of opts.keys) account.addKey(k);
+  const regional = opts.regional ?? false;
+  const managementOptions = { keyDetailsShape: opts.keyDetailsShape ?? 'flat', tokenDetails: opts.tokenDetails ?? 'full' } as const;
   const records: RequestRecord[] = [];
   const failures: PendingFailure[] = [];
   const speechBySha = new Map<string, string>();
@@ -152,9 +191,12 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
 
     try {
       if (!url.pathname.startsWith('/v1/')) return reply(notFound(requestId));
-      const auth = authenticateHeader(keys, req.headers.authorization);
-      if (auth.scheme !== undefined) record.authScheme = auth.scheme;
-      if (!auth.key) return reply(invalidAuth(requestId));
+      // A regional host routes before it authenticates: its refusal does not depend on the key.
+      if (regional && url.pathname !== LISTEN_PATH) return reply(regionalNotFound());
+      const auth = authenticateHeader(account, req.headers.authorization);
+      noteAuth(record, auth);
+      const { credential } = auth;
+      if (!credential) return reply(invalidAuth(requestId));
 
       const failure = takeFailure(url.pathname);
       if (failure?.kind === 'status') return reply(errorForStatus(failure.status, requestId), retryAfterHeader(failure));
@@ -194,13 +236,11 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
         await sleep(failure.delayMs, undefined, { signal: AbortSignal.any([closing.signal, clientGone.signal]) });
       };
 
-      if (url.pathname === '/v1/projects') {
-        if (req.method !== 'GET') return reply(methodNotAllowed(requestId));
-        await beforeRespond();
-        return reply(listProjects(auth.key, requestId));
-      }
-      if (url.pathname === '/v1/listen') {
+      if (url.pathname === LISTEN_PATH) {
         if (req.method !== 'POST') return reply(methodNotAllowed(requestId));
+        record.tags = record.query['tag'] ?? [];
+        if (!mayListen(credential)) return reply(insufficientPermissions(requestId));
+        const accessor = credential.kind === 'key' ? credential.key : credential.token;
         const outcome = await handleListen(req, {
           requestId,
           query: record.query,
@@ -214,11 +254,38 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
           onRemoteUrl: (remoteUrl) => {
             record.remoteUrl = remoteUrl;
           },
+          onServed: (served) => {
+            account.recordUsage({
+              projectId: accessor.projectId,
+              apiKeyId: accessor.apiKeyId,
+              tags: record.tags ?? [],
+              features: enabledFeatures(record.query),
+              method: 'sync',
+              ...served,
+            });
+          },
           signal: closing.signal,
         });
         return reply(outcome);
       }
-      return reply(notFound(requestId));
+      // The management API takes only `Token` API keys: a grant token there is no credential at all.
+      if (credential.kind !== 'key') return reply(invalidAuth(requestId));
+      const outcome = await routeManagement(
+        account,
+        credential.key,
+        {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: record.query,
+          requestId,
+          readBody: () => readJsonBody(req, (bytes) => {
+            record.bytes = bytes;
+          }),
+        },
+        managementOptions,
+      );
+      await beforeRespond();
+      return reply(outcome);
     } catch (error) {
       // A client that went away mid-upload (or close()) gets nothing; anything else is our bug.
       if (closing.signal.aborted || req.destroyed || res.destroyed) {
@@ -242,10 +309,12 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     };
 
     try {
-      if (url.pathname !== '/v1/listen') return reject(404, 'Not Found');
-      const auth = authenticateUpgrade(keys, req.headers);
-      if (auth.scheme !== undefined) record.authScheme = auth.scheme;
-      if (!auth.key) return reject(401, errorMessage(invalidAuth(requestId)));
+      if (url.pathname !== LISTEN_PATH) return reject(404, 'Not Found');
+      record.tags = record.query['tag'] ?? [];
+      const auth = authenticateUpgrade(account, req.headers);
+      noteAuth(record, auth);
+      const { credential } = auth;
+      if (!credential) return reject(401, errorMessage(invalidAuth(requestId)));
 
       const failure = takeFailure(url.pathname);
       if (failure?.kind === 'status') {
@@ -261,6 +330,8 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
         return;
       }
       if (failure?.kind === 'slow') await sleep(failure.delayMs, undefined, { signal: closing.signal });
+      if (!mayListen(credential)) return reject(401, errorMessage(insufficientPermissions(requestId)));
+      const accessor = credential.kind === 'key' ? credential.key : credential.token;
 
       const parsed = parseListenParams(record.query);
       if (!parsed.ok) {
@@ -277,6 +348,18 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
           idleTimeoutMs,
           record,
           resetAfterBytes: failure?.kind === 'reset' ? failure.afterBytes : undefined,
+          onEnd: (seconds, channels) => {
+            account.recordUsage({
+              projectId: accessor.projectId,
+              apiKeyId: accessor.apiKeyId,
+              tags: record.tags ?? [],
+              features: enabledFeatures(record.query),
+              method: 'streaming',
+              seconds,
+              channels,
+              model: parsed.params.model.name,
+            });
+          },
         });
       });
     } catch {
@@ -309,7 +392,13 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
   return {
     url: `https://127.0.0.1:${port}`,
     requests: records,
-    addKey: (k: DoubleKey) => keys.add(k),
+    regional,
+    account,
+    addKey: (k: DoubleKey) => {
+      account.addKey(k);
+    },
+    keysOf: (projectId: string) => account.keysOf(projectId).map((k) => account.keyInfo(k)),
+    setBalances: (projectId: string, balances: DoubleBalance[]) => account.setBalances(projectId, balances),
     failNext: (failure: DoubleFailure, times = 1) => {
       if (!Number.isInteger(times) || times < 1) throw new RangeError(`failNext: times must be a positive integer, got ${times}`);
       checkFailure(failure);

@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { makeTestCertificate, testTlsFromEnv } from '../support/test-tls';
 import type { TestTls } from '../support/test-tls';
 import { startDeepgramDouble } from './server';
-import type { DeepgramDouble } from './types';
+import type { DeepgramDouble, StartDoubleOptions } from './types';
 
 const execFileAsync = promisify(execFile);
 
@@ -53,6 +53,27 @@ export function httpsRequest(url: string, opts: RequestOptions): Promise<HttpRes
   });
 }
 
+/** One API call to the double: `auth` is the whole Authorization value; an object body is sent as JSON. */
+export function callApi(
+  t: { double: { url: string }; tls: { ca: string } },
+  method: string,
+  path: string,
+  auth?: string,
+  body?: object | string,
+): Promise<HttpResult> {
+  const headers: OutgoingHttpHeaders = {};
+  if (auth !== undefined) headers['authorization'] = auth;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const text = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
+  return httpsRequest(`${t.double.url}${path}`, { method, headers, body: text, ca: t.tls.ca });
+}
+
+/** A sine tone of exactly `seconds` as 16 kHz 16-bit WAV (ffprobe reads the duration to the microsecond). */
+export async function makeTone(file: string, seconds: number, channels = 1): Promise<string> {
+  await run('sox', ['-n', '-r', '16000', '-c', String(channels), '-b', '16', file, 'synth', String(seconds), 'sine', '440']);
+  return file;
+}
+
 export function json(result: HttpResult): Record<string, unknown> {
   return JSON.parse(result.text) as Record<string, unknown>;
 }
@@ -67,11 +88,22 @@ export interface TestDouble {
   cleanup(): Promise<void>;
 }
 
-export async function startTestDouble(idleTimeoutMs?: number): Promise<TestDouble> {
+/** Options of startDeepgramDouble a test may set; `keys` are added after the default key. */
+export type TestDoubleOptions = Partial<Omit<StartDoubleOptions, 'cert' | 'key' | 'ca' | 'tmpDir'>>;
+
+export async function startTestDouble(idleTimeoutMs?: number, extra: TestDoubleOptions = {}): Promise<TestDouble> {
   const dir = await mkdtemp(join(tmpdir(), 'dg-double-test-'));
   const tls = testTlsFromEnv() ?? (await makeTestCertificate(join(dir, 'tls')));
   const key = randomBytes(20).toString('hex');
-  const double = await startDeepgramDouble({ cert: tls.cert, key: tls.key, ca: tls.ca, keys: [{ key }], tmpDir: dir, idleTimeoutMs });
+  const double = await startDeepgramDouble({
+    ...extra,
+    cert: tls.cert,
+    key: tls.key,
+    ca: tls.ca,
+    keys: [{ key }, ...(extra.keys ?? [])],
+    tmpDir: dir,
+    idleTimeoutMs,
+  });
   return {
     double,
     tls,

@@ -11,6 +11,7 @@ import { startTrustedDouble, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
 import { testKeychain } from '../support/secret-stores';
 import { socketPath } from '../web-host/protocol';
+import { uploadPath } from '../web-host/protocol';
 import { startWebHost } from '../web-host/web-host';
 import type { WebHost } from '../web-host/web-host';
 
@@ -114,4 +115,164 @@ export async function routeMainEvents(page: Page): Promise<MainEvents> {
       connection!.send(JSON.stringify({ type: 'event', event, payload: eventContract[event].parse(payload) }));
     },
   };
+}
+
+/**
+ * Drops files and folders the way the desktop app receives them: one entry per item, whose path
+ * the window asks for (Electron's webUtils.getPathForFile answers for folders too). A browser
+ * cannot give a folder's path, so the web host's upload answer is replaced by each item's real
+ * path; everything after that (pre-flight, folder walk, queue) runs as in the app.
+ */
+export async function dropPaths(page: Page, paths: string[]): Promise<void> {
+  const byName = new Map(paths.map((path) => [basename(path), path]));
+  let answered = 0;
+  const matcher = (url: URL): boolean => url.pathname === uploadPath;
+  await page.route(matcher, async (route) => {
+    const path = byName.get(new URL(route.request().url()).searchParams.get('name') ?? '');
+    answered += 1;
+    await (path ? route.fulfill({ json: { path } }) : route.abort());
+  });
+  try {
+    const dataTransfer = await page.evaluateHandle((names) => {
+      const transfer = new DataTransfer();
+      for (const name of names) transfer.items.add(new File([], name));
+      return transfer;
+    }, [...byName.keys()]);
+    const zone = page.getByLabel('Drop audio or video files here');
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+    await expect.poll(() => answered, { message: 'the window asked for the path of every dropped item' }).toBe(paths.length);
+  } finally {
+    await page.unroute(matcher);
+  }
+}
+
+/** A web host started again on a data folder, as the app after a restart, with its own keychain entry. */
+export interface RestartedHost {
+  host: WebHost;
+  /** Closes it, then checks (as the `host` fixture does) that no frame it sent carried a key. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a web host on an existing data folder with the valid key already in the keychain, as the
+ * app finds things when it starts again (the queue, settings and transcripts are read from the folder).
+ */
+export async function startHostAgain(options: { dataDir: string; defaultBaseUrl: string }): Promise<RestartedHost> {
+  const secrets = testKeychain();
+  await secrets.set('deepgram:default', validKey);
+  const host = await startWebHost({ dataDir: options.dataDir, defaultBaseUrl: options.defaultBaseUrl, secrets });
+  return {
+    host,
+    async stop() {
+      await host.close();
+      await secrets.delete('deepgram:default');
+      expect(framesContaining(host.sent, [validKey, wrongKey]), 'frames sent to the renderer carrying a key').toEqual([]);
+    },
+  };
+}
+
+/** Starts the files waiting in the batch panel (what a drop or the picker put there). */
+export async function startBatch(page: Page): Promise<void> {
+  await page.getByRole('region', { name: /ready to transcribe$/ }).getByRole('button', { name: 'Start', exact: true }).click();
+}
+
+/** Text whose contrast with what is behind it is below WCAG AA. */
+export interface LowContrast {
+  text: string;
+  ratio: number;
+  required: number;
+  colour: string;
+  background: string;
+}
+
+/**
+ * Every visible text on the page, and every form field's own text, whose contrast with what is
+ * behind it is below WCAG AA (4.5:1, or 3:1 for large text). Disabled controls are exempt, as in
+ * WCAG. Backgrounds with transparency are blended over what lies under them.
+ */
+export async function lowContrastText(page: Page): Promise<LowContrast[]> {
+  return page.evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const parse = (css: string): Rgba => {
+      const m = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(css);
+      if (!m) throw new Error(`Unexpected colour format: ${css}`);
+      return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+    };
+    const over = (top: Rgba, bottom: Rgba): Rgba => {
+      const a = top[3];
+      return [top[0] * a + bottom[0] * (1 - a), top[1] * a + bottom[1] * (1 - a), top[2] * a + bottom[2] * (1 - a), 1];
+    };
+    const luminance = ([r, g, b]: Rgba): number => {
+      const f = (c: number): number => {
+        const v = c / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a: Rgba, b: Rgba): number => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const white: Rgba = [255, 255, 255, 1];
+    const canvas = over(parse(getComputedStyle(document.documentElement).backgroundColor), white);
+    const backgroundOf = (element: Element): Rgba => {
+      const layers: Rgba[] = [];
+      for (let node: Element | null = element; node; node = node.parentElement) {
+        const layer = parse(getComputedStyle(node).backgroundColor);
+        if (layer[3] > 0) layers.push(layer);
+        if (layer[3] >= 1) break;
+      }
+      let result = layers.length > 0 && layers[layers.length - 1]![3] >= 1 ? layers.pop()! : canvas;
+      for (let i = layers.length - 1; i >= 0; i--) result = over(layers[i]!, result);
+      return result;
+    };
+    const opacityOf = (element: Element): number => {
+      let opacity = 1;
+      for (let node: Element | null = element; node; node = node.parentElement) opacity *= Number(getComputedStyle(node).opacity);
+      return opacity;
+    };
+    const css = (c: Rgba): string => `rgb(${c.slice(0, 3).map(Math.round).join(' ')})`;
+
+    const failures: LowContrast[] = [];
+    const check = (element: Element, text: string): void => {
+      if (element.closest(':disabled, [aria-disabled="true"], select option, datalist')) return;
+      if (!element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return;
+      const box = element.getBoundingClientRect();
+      if (box.width <= 1 || box.height <= 1) return;
+      const style = getComputedStyle(element);
+      const background = backgroundOf(element);
+      const colour = parse(style.color);
+      const shown = over([colour[0], colour[1], colour[2], colour[3] * opacityOf(element)], background);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      const required = large ? 3 : 4.5;
+      const measured = ratio(shown, background);
+      if (measured < required) {
+        failures.push({ text: text.trim().slice(0, 60), ratio: Math.round(measured * 100) / 100, required, colour: css(shown), background: css(background) });
+      }
+    };
+
+    for (const element of document.body.querySelectorAll('*')) {
+      if (element instanceof HTMLInputElement || element instanceof HTMLSelectElement || element instanceof HTMLTextAreaElement) {
+        if (element instanceof HTMLInputElement && ['checkbox', 'radio'].includes(element.type)) continue;
+        check(element, `${element.tagName.toLowerCase()} ${element.value || element.getAttribute('placeholder') || ''}`);
+        continue;
+      }
+      const ownText = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('');
+      if (ownText.trim() !== '') check(element, ownText);
+    }
+    return failures;
+  });
+}
+
+/** Checks what is on screen now in the light and the dark palette (through the OS setting). */
+export async function expectReadableInBothThemes(page: Page, what: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+    expect(await lowContrastText(page), `text below WCAG AA: ${what}, ${scheme} theme`).toEqual([]);
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { speechWav } from '../support/audio';
 import { projectName, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
-import { connect, dropFiles, expect, test, wrongKey } from './fixtures';
+import { connect, dropFiles, expect, startBatch, test, wrongKey } from './fixtures';
 
 test('the key never reaches the renderer, the data folder or the log', async ({ appPage: page, double, host, dataDir }) => {
   const dir = await mkdtemp(join(tmpdir(), 'e2e-leak-'));
@@ -14,9 +14,12 @@ test('the key never reaches the renderer, the data folder or the log', async ({ 
   await connect(page, validKey);
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
   await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
   await expect(page.getByRole('article', { name: 'Transcript' })).toBeVisible({ timeout: 30_000 });
   double.failNext({ kind: 'status', status: 401, path: '/v1/listen' });
   await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  await page.getByRole('button', { name: 'Transcribe leak-check.wav again' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Deepgram rejected this key' })).toBeVisible();
 
   // The scan looks at real material: frames were sent, a transcript and a log were written.

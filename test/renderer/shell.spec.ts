@@ -10,7 +10,7 @@ import { resolveModel } from '../deepgram-double/models';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
 import type { WebHost } from '../web-host/web-host';
-import { connect, dropFiles, expect, routeMainEvents, test } from './fixtures';
+import { connect, dropFiles, expect, routeMainEvents, startBatch, test } from './fixtures';
 
 /** Puts a finished transcript in the library, as the queue would after a transcription. */
 async function saveTranscript(host: WebHost, title: string, speech: string): Promise<string> {
@@ -61,7 +61,7 @@ test('files the OS hands over are queued with the current options: waiting for t
   await expect(jobRow(page, 'double-clicked.wav')).toContainText('Done', { timeout: 30_000 });
 
   // While the window is open, with the options chosen in it.
-  await page.getByLabel('Identify speakers').check();
+  await page.getByLabel('Identify speakers').uncheck();
   host.services.openedFiles.add([whileOpen]);
   await expect(jobRow(page, 'second-launch.wav')).toContainText('Done', { timeout: 30_000 });
 
@@ -72,7 +72,8 @@ test('files the OS hands over are queued with the current options: waiting for t
   await expect(jobRow(page, 'command-line.wav')).toContainText('Done', { timeout: 30_000 });
 
   const listens = double.requests.filter((r) => r.path === '/v1/listen');
-  expect(listens.map((r) => r.query.diarize?.[0])).toEqual(['false', 'true', 'true']);
+  // The default preset (Meeting) identifies speakers; the window's choice applies from then on.
+  expect(listens.map((r) => r.query.diarize?.[0])).toEqual(['true', 'false', 'false']);
   expect(host.services.queue.list().map((job) => job.fileName)).toEqual(['double-clicked.wav', 'second-launch.wav', 'command-line.wav']);
   expect(host.services.openedFiles.take()).toEqual([]);
 });
@@ -84,23 +85,24 @@ test('a notification about a failed job scrolls its row into view and focuses it
   await connect(page);
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
 
-  double.failNext({ kind: 'status', status: 402, path: '/v1/listen' });
-  await dropFiles(page, [await speechWav(dir, 'Nobody will hear this one.', 'out-of-credit.wav')], ['audio/wav']);
-  const failed = jobRow(page, 'out-of-credit.wav');
+  double.failNext({ kind: 'status', status: 400, path: '/v1/listen' });
+  await dropFiles(page, [await speechWav(dir, 'Nobody will hear this one.', 'refused.wav')], ['audio/wav']);
+  await startBatch(page);
+  const failed = jobRow(page, 'refused.wav');
   await expect(failed).toContainText('Failed');
 
   // Later jobs push the failed one out of the list's view.
   const filler = await speechWav(dir, 'More work.', 'filler.wav');
   const more = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => copyFile(filler, join(dir, `later-${n}.wav`)).then(() => join(dir, `later-${n}.wav`))));
   await dropFiles(page, more, more.map(() => 'audio/wav'));
+  await startBatch(page);
   await expect(page.getByRole('region', { name: 'Transcriptions' }).getByText('Done', { exact: true })).toHaveCount(6, { timeout: 30_000 });
-  await page.locator('.job-list').evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
   await expect(failed).not.toBeInViewport();
 
-  const job = host.services.queue.list().find((j) => j.fileName === 'out-of-credit.wav')!;
+  const job = host.services.queue.list().find((j) => j.fileName === 'refused.wav')!;
   events.emit('shell.command', { command: 'show-job', jobId: job.id });
   await expect(failed).toBeFocused();
-  await expect(failed.getByRole('alert')).toContainText('run out of credit');
+  await expect(failed.getByRole('alert')).toContainText('(400)');
   await expect(failed.getByRole('alert')).toBeInViewport({ ratio: 1 });
 
   events.emit('shell.command', { command: 'show-job', jobId: 'not-a-job-of-this-session' });

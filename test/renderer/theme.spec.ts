@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import { connect, dropFiles, expect, routeMainEvents, test, wrongKey } from './fixtures';
+import { connect, dropFiles, expect, routeMainEvents, startBatch, test, wrongKey } from './fixtures';
 
 type Scheme = 'light' | 'dark';
 
@@ -271,9 +271,11 @@ test('text keeps WCAG AA contrast in both themes, in every state on screen', asy
   await page.getByLabel('Identify speakers').check();
   const speech = await speechWav(dir, 'Good morning everyone. Thank you for joining. Let us begin with the numbers.', 'standup.wav');
   await dropFiles(page, [speech], ['audio/wav']);
+  await startBatch(page);
   await expect(page.getByRole('article', { name: 'Transcript' }).getByText('Speaker 2').first()).toBeVisible({ timeout: 30_000 });
   double.failNext({ kind: 'status', status: 402, path: '/v1/listen' });
   await dropFiles(page, [await speechWav(dir, 'This one fails.', 'no-credit.wav')], ['audio/wav']);
+  await startBatch(page);
   await expect(page.getByRole('alert').filter({ hasText: 'run out of credit' })).toBeVisible();
   const notes = join(dir, 'notes.txt');
   await writeFile(notes, 'not audio');

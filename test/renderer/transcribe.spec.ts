@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import { connect, dropFiles, expect, sha256, test } from './fixtures';
+import { connect, dropFiles, expect, sha256, startBatch, test } from './fixtures';
 
 const spoken = 'Welcome to the weekly planning meeting. First we review the budget. Then we plan the launch.';
 
@@ -17,10 +17,11 @@ test('drop a real speech file: progress, then the transcript with speakers and t
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
   await page.getByLabel('Identify speakers').check();
   await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
 
   const progress = page.getByLabel('Upload progress for planning-meeting.wav');
   await expect(progress).toBeVisible();
-  await expect(page.getByText('Transcribing…')).toBeVisible();
+  await expect(page.getByText(/^Processing \d+:\d\d$/)).toBeVisible();
   const article = page.getByRole('article', { name: 'Transcript' });
   await expect(article).toContainText('First we review the budget.', { timeout: 30_000 });
   await expect(article.getByRole('heading', { name: 'planning-meeting.wav' })).toBeVisible();
@@ -56,7 +57,6 @@ test('a text file is refused with a reason and nothing is uploaded', async ({ ap
 for (const [status, message] of [
   [401, 'Deepgram rejected this key'],
   [402, 'run out of credit'],
-  [503, 'Deepgram is unavailable right now'],
 ] as const) {
   test(`Deepgram answering ${status} shows what to do, with the request id`, async ({ appPage: page, double }) => {
     const dir = await mkdtemp(join(tmpdir(), 'e2e-fail-'));
@@ -65,6 +65,7 @@ for (const [status, message] of [
     await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
     double.failNext({ kind: 'status', status, path: '/v1/listen' });
     await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
     const alert = page.getByRole('alert').filter({ hasText: message });
     await expect(alert).toBeVisible();
     const listen = double.requests.find((r) => r.path === '/v1/listen')!;
@@ -80,11 +81,25 @@ test('a running transcription can be canceled from the keyboard, and nothing is 
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
   double.failNext({ kind: 'slow', delayMs: 20_000, path: '/v1/listen' });
   await dropFiles(page, [wav], ['audio/wav']);
-  await expect(page.getByText('Transcribing…')).toBeVisible();
+  await startBatch(page);
+  await expect(page.getByText(/^Processing \d+:\d\d$/)).toBeVisible();
   await page.getByRole('button', { name: 'Cancel long-call.wav' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByText('Canceled', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel long-call.wav' })).toHaveCount(0);
   expect(await host.services.transcripts.list()).toEqual([]);
   await expect(page.getByRole('article', { name: 'Transcript' })).toHaveCount(0);
+});
+
+test('a 503 is retried by itself and the transcript arrives', async ({ appPage: page, double }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-retry-'));
+  const wav = await speechWav(dir, 'The second attempt works.', 'retried.wav');
+  double.setSpeech('The second attempt works.', await sha256(wav));
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  double.failNext({ kind: 'status', status: 503, path: '/v1/listen' });
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('The second attempt works.', { timeout: 30_000 });
+  expect(double.requests.filter((r) => r.path === '/v1/listen').map((r) => r.status)).toEqual([503, 200]);
 });

@@ -66,7 +66,7 @@ describe('TranscriptStore', () => {
   it('lists a transcript only once its response is complete on disk: a failed save leaves nothing listed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'library-'));
     // The summary fits under the limit, the response does not.
-    expect(await saveWithSizeLimit(dir, 64 * 1024)).toEqual({ ok: false, code: 'EFBIG' });
+    expect(await saveWithSizeLimit(dir, 64 * 1024)).toEqual({ ok: false, code: 'SAVE_FAILED' });
     expect(await new TranscriptStore(dir).list()).toEqual([]);
     expect((await readdir(join(dir, 'transcripts'))).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
