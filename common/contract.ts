@@ -4,7 +4,6 @@ import {
   idSchema,
   jobSchema,
   queueStatusSchema,
-  keyStatusSchema,
   preferencesSchema,
   rejectedFileSchema,
   rendererErrorSchema,
@@ -14,6 +13,14 @@ import {
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
+import {
+  appKeyRequestSchema,
+  keysStatusSchema,
+  profileInputSchema,
+  profileSaveResultSchema,
+  projectSummarySchema,
+  usageReportSchema,
+} from './profiles';
 
 const filePathSchema = z.string().min(1).max(4096);
 
@@ -29,15 +36,29 @@ const inspectedFileSchema = z.object({
  * The channel name `ns.method` is also where the method lives on `window.app`.
  */
 export const invokeContract = {
-  /** What is known about the stored key; never the key. */
-  'keys.status': { args: z.tuple([]), result: keyStatusSchema },
-  /** Validate a key against Deepgram, then keep it in the OS keychain. */
-  'keys.set': {
-    args: z.tuple([z.object({ key: z.string().trim().min(1).max(2000), baseUrl: z.string().trim().min(1).max(2000) })]),
-    result: keyStatusSchema,
+  /** Profiles, which one is active, and whether a keychain works; never a key. */
+  'keys.status': { args: z.tuple([]), result: keysStatusSchema },
+  /** Create or change a profile; a new key is validated first, then stored with the settings (both or neither). */
+  'keys.saveProfile': { args: z.tuple([profileInputSchema]), result: profileSaveResultSchema },
+  /** Delete a profile and its key from the keychain. */
+  'keys.removeProfile': { args: z.tuple([z.object({ profileId: idSchema })]), result: keysStatusSchema },
+  /** Make a profile the one new requests use. */
+  'keys.activate': { args: z.tuple([z.object({ profileId: idSchema })]), result: keysStatusSchema },
+  /** Validate a profile's key again and record what the check showed. */
+  'keys.check': { args: z.tuple([z.object({ profileId: idSchema })]), result: keysStatusSchema },
+  /** Probe the keychain again (after the user installed or unlocked one). */
+  'keys.recheckKeychain': { args: z.tuple([]), result: keysStatusSchema },
+  /** This month's requests and hours for a profile's project, by tag and balance where the role allows. */
+  'keys.usage': { args: z.tuple([z.object({ profileId: idSchema })]), result: usageReportSchema },
+  /** Projects an Owner/Admin/Member key can reach; the key is used for this call only. */
+  'keys.adminProjects': { args: z.tuple([z.object({ adminKey: z.string().trim().min(1).max(2000) })]), result: z.array(projectSummarySchema) },
+  /** Mint a least-privilege key for this app from an admin key, and store only the new key in a new profile. */
+  'keys.createAppKey': { args: z.tuple([appKeyRequestSchema]), result: profileSaveResultSchema },
+  /** Delete a profile's app-made key in Deepgram with a capable key, then forget it here. */
+  'keys.revokeAppKey': {
+    args: z.tuple([z.object({ profileId: idSchema, adminKey: z.string().trim().min(1).max(2000) })]),
+    result: keysStatusSchema,
   },
-  /** Delete the key from the keychain. */
-  'keys.remove': { args: z.tuple([]), result: keyStatusSchema },
   /** Native open dialog for audio and video files; resolves to the chosen paths. */
   'files.pick': { args: z.tuple([]), result: z.array(z.string()) },
   /** Pre-flight without queueing: folders expanded, each file checked, durations read from the container. */
@@ -107,6 +128,8 @@ export const invokeContract = {
 export const eventContract = {
   /** A job changed state or sent more bytes. */
   'jobs.updated': jobSchema,
+  /** Profiles or the keychain changed. */
+  'keys.updated': keysStatusSchema,
   /** Jobs were removed from the queue. */
   'jobs.removed': z.object({ ids: z.array(idSchema) }),
   /** The queue paused or resumed. */

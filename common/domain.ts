@@ -12,17 +12,6 @@ export {
   type TranscribeOptions,
 } from './transcribe-options';
 
-export const keyStatusSchema = z.object({
-  configured: z.boolean(),
-  baseUrl: z.string(),
-  projectName: z.string().nullable(),
-  /** False when the key transcribes but its role cannot list projects. */
-  canListProjects: z.boolean(),
-  checkedAt: z.string().nullable(),
-});
-/** All the renderer ever learns about the key: never the key itself. */
-export type KeyStatus = z.infer<typeof keyStatusSchema>;
-
 /** `queued` is shown as "Waiting". */
 export const jobStates = ['queued', 'uploading', 'processing', 'done', 'failed', 'canceled'] as const;
 export type JobState = (typeof jobStates)[number];
@@ -54,6 +43,9 @@ export const jobSchema = z.object({
   bytesPerSecond: z.number().optional(),
   /** When the current state began (ISO time): shows elapsed time while processing. */
   stateSince: z.string().optional(),
+  /** The profile whose key and tags the job uses. */
+  profileId: idSchema.optional(),
+  profileName: z.string().max(80).optional(),
   /** Deepgram answered but the transcript could not be written: `jobs.saveAgain` retries the write. */
   unsaved: z.boolean().optional(),
   error: appErrorSchema.optional(),
@@ -90,6 +82,8 @@ export const transcriptSummarySchema = z.object({
   sizeBytes: z.number(),
   requestId: z.string().nullable(),
   options: transcribeOptionsSchema,
+  /** The profile that made it; null for transcripts made before profiles existed. */
+  profileName: z.string().max(80).nullable().default(null),
 });
 export type TranscriptSummary = z.infer<typeof transcriptSummarySchema>;
 

@@ -5,19 +5,35 @@ import { createTranscriptionQueue } from './services/jobs/create-queue';
 import type { TranscriptionQueue, TranscriptionQueueDeps } from './services/jobs/transcription-queue';
 import { builtInCatalog, ModelCatalogService } from './services/deepgram/model-catalog';
 import { TranscriptionSettingsStore } from './services/settings/transcription-settings-store';
-import { KeyService } from './services/keys/key-service';
+import { defaultRegionUrls } from '../common/profiles';
+import type { KeychainStatus, RegionUrls } from '../common/profiles';
+import { globalDeepgramUrl, ManagementClient } from './services/deepgram/management-client';
+import { ProfileSecrets } from './services/keys/keychain';
+import { ProfileService } from './services/keys/profile-service';
+import { ProfileStore } from './services/keys/profile-store';
 import type { SecretStore } from './services/keys/secret-store';
 import { TranscriptStore } from './services/library/transcript-store';
 import type { Logger, SecretRedactor } from './services/logging/logger';
 import { PreferencesStore } from './services/settings/preferences-store';
-import { SettingsStore } from './services/settings/settings-store';
 import { OpenedFilesInbox } from './services/shell/opened-files';
+
+/** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
+export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
+  if (!standIn) return { regions: defaultRegionUrls, globalBaseUrl: globalDeepgramUrl };
+  return { regions: { us: standIn, eu: standIn }, globalBaseUrl: standIn };
+}
 
 /** What differs between the Electron app and the web host; everything else is built here. */
 export interface ServiceDeps {
   dataDir: string;
-  defaultBaseUrl: string;
+  /** What the `us` and `eu` endpoints stand for; Deepgram's hosts in the app, the test double in tests. */
+  regions: RegionUrls;
+  /** The host that serves management routes (projects, keys, usage): Deepgram's global host in the app. */
+  globalBaseUrl: string;
+  /** The OS keychain. */
   secrets: SecretStore;
+  /** Whether `secrets` works here; a session-only key is offered when it does not. */
+  keychainProbe: () => Promise<KeychainStatus>;
   deepgram: DeepgramGateway;
   events: EventSink;
   logger: Logger;
@@ -29,7 +45,7 @@ export interface ServiceDeps {
 }
 
 export interface Services {
-  keys: KeyService;
+  keys: ProfileService;
   queue: TranscriptionQueue;
   transcripts: TranscriptStore;
   preferences: PreferencesStore;
@@ -42,14 +58,13 @@ export interface Services {
 
 /** Builds main's services and the IPC handlers over them. */
 export function composeServices(deps: ServiceDeps): Services {
-  const settings = new SettingsStore(deps.dataDir);
-  const keys = new KeyService({
-    secrets: deps.secrets,
-    settings,
-    deepgram: deps.deepgram,
+  const keys = new ProfileService({
+    store: new ProfileStore(deps.dataDir, { logger: deps.logger }),
+    secrets: new ProfileSecrets({ keychain: deps.secrets, probe: deps.keychainProbe }),
+    management: new ManagementClient({ globalBaseUrl: deps.globalBaseUrl }),
     redactor: deps.redactor,
     logger: deps.logger,
-    defaultBaseUrl: deps.defaultBaseUrl,
+    regions: deps.regions,
   });
   const transcripts = new TranscriptStore(deps.dataDir);
   const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: deps.events, logger: deps.logger, ...deps.queueTuning });
@@ -61,16 +76,24 @@ export function composeServices(deps: ServiceDeps): Services {
   const models = new ModelCatalogService({ logger: deps.logger });
   const preferences = new PreferencesStore(deps.dataDir);
   preferences.onChange((prefs) => deps.events.emit('prefs.updated', prefs));
+  keys.onChange((status) => deps.events.emit('keys.updated', status));
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
   const handlers: Handlers = {
     'keys.status': () => keys.status(),
-    'keys.set': async (input) => {
-      const status = await keys.set(input);
+    'keys.saveProfile': async (input) => {
+      const result = await keys.save(input);
       if (queue.status().paused?.reason === 'auth') queue.resume();
-      return status;
+      return result;
     },
-    'keys.remove': () => keys.remove(),
+    'keys.removeProfile': ({ profileId }) => keys.remove(profileId),
+    'keys.activate': ({ profileId }) => keys.activate(profileId),
+    'keys.check': ({ profileId }) => keys.check(profileId),
+    'keys.recheckKeychain': () => keys.recheckKeychain(),
+    'keys.usage': ({ profileId }) => keys.usage(profileId),
+    'keys.adminProjects': ({ adminKey }) => keys.adminProjects(adminKey),
+    'keys.createAppKey': (request) => keys.createAppKey(request),
+    'keys.revokeAppKey': ({ profileId, adminKey }) => keys.revokeAppKey(profileId, adminKey),
     'files.pick': () => deps.pickFiles(),
     'files.inspect': async ({ paths }) => {
       const { files, rejected } = await queue.inspect(paths);

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
 import electronUpdater from 'electron-updater';
-import { defaultBaseUrl } from '../common/base-url';
 import { isTerminal } from '../common/domain';
 import type { Job } from '../common/domain';
-import { composeServices } from './compose';
+import { composeServices, deepgramHosts } from './compose';
 import { registerHandlers } from './ipc/handle';
 import { createEventSink } from './ipc/outgoing';
 import { appEntryUrl } from './platform/app-origin';
@@ -18,6 +17,7 @@ import { readTestHooks } from './platform/test-hooks';
 import { appWindowGate, restrictPermissions } from './platform/trust';
 import { blockRemoteRequests, lockNavigation } from './platform/window-security';
 import { SdkDeepgramGateway } from './services/deepgram/deepgram-gateway';
+import { probeKeychain } from './services/keys/keychain';
 import { KeytarSecretStore } from './services/keys/secret-store';
 import { createFileLogger } from './services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from './services/logging/logger';
@@ -98,10 +98,12 @@ async function start(): Promise<void> {
   const redact = (text: string): string => redactor.redact(text);
   const sink = createEventSink(router, redact, logger);
   const jobWatchers = new Set<(jobs: Job[]) => void>();
+  const keychainService = hooks.keychainService ?? app.getName();
   const services = composeServices({
     dataDir: app.getPath('userData'),
-    defaultBaseUrl: hooks.deepgramUrl ?? defaultBaseUrl,
-    secrets: new KeytarSecretStore(hooks.keychainService ?? app.getName()),
+    ...deepgramHosts(hooks.deepgramUrl),
+    secrets: new KeytarSecretStore(keychainService),
+    keychainProbe: () => probeKeychain({ service: keychainService }),
     deepgram: new SdkDeepgramGateway(),
     events: {
       emit: (event, payload) => {
@@ -139,7 +141,10 @@ async function start(): Promise<void> {
     },
     send: (command) => sink.emit('shell.command', command),
     diagnostics: async () => ({
-      endpoint: await services.keys.status().then((status) => status.baseUrl, () => '(unavailable)'),
+      endpoint: await services.keys.status().then(
+        (status) => status.profiles.find((p) => p.id === status.activeProfileId)?.baseUrl ?? '(no profile)',
+        () => '(unavailable)',
+      ),
       lastRequestIds: recentRequestIds(services.queue.list(), await services.transcripts.list().catch(() => [])),
     }),
     // Recording plugs in here when it exists.

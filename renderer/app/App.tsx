@@ -4,7 +4,7 @@ import { LogoIcon } from '../components/icons';
 import { StatusNotice } from '../components/StatusNotice';
 import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
-import { useKeyStore } from '../stores/key-store';
+import { isConfigured, useProfilesStore } from '../stores/profiles-store';
 import { usePrefsStore } from '../stores/prefs-store';
 import { useQueueStore } from '../stores/queue-store';
 import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
@@ -19,16 +19,17 @@ import { useWindowFileDrop } from './use-window-file-drop';
 
 /** Chooses the screen from what is known about the key, and owns the app-wide wiring. */
 export function App(): ReactElement {
-  const status = useKeyStore((s) => s.status);
-  const keyError = useKeyStore((s) => s.error);
-  const loadKey = useKeyStore((s) => s.load);
+  const status = useProfilesStore((s) => s.status);
+  const keyError = useProfilesStore((s) => (s.status ? null : s.error));
+  const loadKey = useProfilesStore((s) => s.load);
   const drop = useBatchStore((s) => s.drop);
   const settingsOpen = useViewStore((s) => s.settingsOpen);
   const openSettings = useViewStore((s) => s.openSettings);
   const closeSettings = useViewStore((s) => s.closeSettings);
   const notice = useViewStore((s) => s.notice);
   const dismissNotice = useViewStore((s) => s.dismissNotice);
-  const configured = status?.configured === true;
+  const configured = isConfigured(status);
+  const activeProfileId = status?.activeProfileId ?? null;
 
   useAppliedTheme();
   useShellIntegration(configured);
@@ -44,6 +45,7 @@ export function App(): ReactElement {
     const queue = useQueueStore.getState();
     const settings = useTranscriptionSettingsStore.getState();
     const unsubscribe = [
+      useProfilesStore.getState().subscribe(),
       jobs.subscribe(),
       jobs.subscribeRemoved(),
       queue.subscribe(),
@@ -68,7 +70,7 @@ export function App(): ReactElement {
   useEffect(() => {
     // The models the key can use; until then (or without an answer) the built-in list.
     if (configured) void useTranscriptionSettingsStore.getState().loadModels();
-  }, [configured]);
+  }, [configured, activeProfileId]);
 
   const onFiles = useCallback((files: File[]) => void drop(files), [drop]);
   const dragging = useWindowFileDrop(configured ? onFiles : null);

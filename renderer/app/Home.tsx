@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useRef, type ReactElement } from 'react';
-import type { KeyStatus, TranscribeOptions } from '../../common/domain';
+import type { TranscribeOptions } from '../../common/domain';
+import type { KeysStatus } from '../../common/profiles';
+import { ProfileSwitcher } from '../components/ProfileSwitcher';
+import { useProfilesStore } from '../stores/profiles-store';
 import { BatchPanel } from '../components/BatchPanel';
 import { DropZone } from '../components/DropZone';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -23,7 +26,7 @@ import { QueueSection } from './QueueSection';
 import { useLinkPaste } from './use-link-paste';
 
 export interface HomeProps {
-  status: KeyStatus;
+  status: KeysStatus;
   /** While true, the window's own shortcuts stay quiet. */
   settingsOpen: boolean;
   onOpenSettings: () => void;
@@ -169,7 +172,8 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     [id, preset, edited, presets, settings, choosePreset],
   );
 
-  const project = status.canListProjects ? (status.projectName ?? '(unnamed project)') : '(name hidden by key role)';
+  const profileBusy = useProfilesStore((s) => s.busy === 'activate');
+  const activate = useProfilesStore((s) => s.activate);
 
   return (
     <div className="home">
@@ -180,9 +184,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
             Deepgram Desk
           </h1>
         </div>
-        <p className="project" title={`Deepgram project: ${project}`}>
-          Project: {project}
-        </p>
+        <ProfileSwitcher status={status} busy={profileBusy} onActivate={(profileId) => void activate(profileId)} />
         <button type="button" className="button button-quiet" aria-haspopup="dialog" onClick={onOpenSettings}>
           <GearIcon width={18} height={18} />
           Settings

@@ -1,15 +1,15 @@
-import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
-import type { KeyStatus } from '../../common/domain';
+import { useEffect, useId, useRef, type ReactElement } from 'react';
+import type { KeysStatus } from '../../common/profiles';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ThemeChoice } from '../components/ThemeChoice';
 import { TranscriptionSettingsForm } from '../components/TranscriptionSettingsForm';
-import { formatDateTime } from '../lib/format';
-import { useKeyStore } from '../stores/key-store';
+import { useProfilesStore } from '../stores/profiles-store';
+import { ProfilesSection } from './ProfilesSection';
 import { usePrefsStore } from '../stores/prefs-store';
 import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 
 export interface SettingsProps {
-  status: KeyStatus;
+  status: KeysStatus;
   onClose: () => void;
 }
 
@@ -18,13 +18,7 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
   const id = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const removeRef = useRef<HTMLButtonElement>(null);
-  const [confirming, setConfirming] = useState(false);
-  const removing = useKeyStore((s) => s.removing);
-  const error = useKeyStore((s) => s.error);
-  const remove = useKeyStore((s) => s.remove);
-  const clearError = useKeyStore((s) => s.clearError);
+  const clearError = useProfilesStore((s) => s.clearError);
   const theme = usePrefsStore((s) => s.prefs?.theme ?? 'system');
   const prefsError = usePrefsStore((s) => s.error);
   const setTheme = usePrefsStore((s) => s.setTheme);
@@ -38,7 +32,7 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
-    // showModal() would focus the first button, which is "Remove key"; start on the title instead.
+    // showModal() would focus the first button; start on the title instead.
     titleRef.current?.focus();
     clearError();
     return () => {
@@ -46,20 +40,8 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
     };
   }, [clearError]);
 
-  useEffect(() => {
-    if (confirming) keepRef.current?.focus();
-  }, [confirming]);
-
   // Closing the dialog before unmounting it lets the browser return focus to where it was.
   const close = (): void => dialogRef.current?.close();
-
-  const keep = (): void => {
-    setConfirming(false);
-    // The confirmation buttons are gone; put focus back where the user started.
-    requestAnimationFrame(() => removeRef.current?.focus());
-  };
-
-  const project = status.canListProjects ? (status.projectName ?? '(unnamed project)') : '(name hidden by key role)';
 
   return (
     <dialog
@@ -76,42 +58,7 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
         Settings
       </h2>
 
-      <section className="settings-section" aria-labelledby={`${id}-deepgram`}>
-        <h3 id={`${id}-deepgram`}>Deepgram</h3>
-        <dl className="facts">
-          <dt>Project</dt>
-          <dd>{project}</dd>
-          <dt>Server</dt>
-          <dd className="mono selectable">{status.baseUrl}</dd>
-          <dt>Key</dt>
-          <dd>
-            Stored in your system keychain
-            {status.checkedAt ? <span className="muted"> · Checked {formatDateTime(status.checkedAt)}</span> : null}
-          </dd>
-        </dl>
-
-        {error ? <ErrorMessage error={error} /> : null}
-
-        {confirming ? (
-          <div className="confirm" role="group" aria-labelledby={`${id}-confirm`}>
-            <p id={`${id}-confirm`}>
-              Remove the key from this computer? You will need to paste it again before you can transcribe. Saved transcripts stay.
-            </p>
-            <div className="confirm-actions">
-              <button type="button" className="button button-danger" disabled={removing} onClick={() => void remove()}>
-                {removing ? 'Removing…' : 'Yes, remove key'}
-              </button>
-              <button ref={keepRef} type="button" className="button" disabled={removing} onClick={keep}>
-                Keep key
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button ref={removeRef} type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
-            Remove key
-          </button>
-        )}
-      </section>
+      <ProfilesSection status={status} />
 
       <section className="settings-section" aria-labelledby={`${id}-transcription`}>
         <h3 id={`${id}-transcription`}>Transcription</h3>

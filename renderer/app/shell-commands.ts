@@ -1,7 +1,7 @@
 import type { ShellCommand } from '../../common/domain';
 import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
-import { useKeyStore } from '../stores/key-store';
+import { isConfigured, useProfilesStore } from '../stores/profiles-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
 
@@ -22,7 +22,7 @@ async function showJob(jobId: string): Promise<void> {
 /** Carries out a command from the menu, the tray, a notification or the OS. */
 export function runShellCommand(command: ShellCommand): void {
   const view = useViewStore.getState();
-  const configured = useKeyStore.getState().status?.configured === true;
+  const configured = isConfigured(useProfilesStore.getState().status);
   if (command.command !== 'settings') view.closeSettings();
   switch (command.command) {
     case 'export':

@@ -46,6 +46,11 @@ export const JobRow = memo(function JobRow({ job, busy, showing, onCancel, onRet
           ) : (
             <span className="job-meta">{formatBytes(job.sizeBytes)}</span>
           )}
+          {job.profileName ? (
+            <span className="job-meta job-profile" title={`Sent with the profile ${job.profileName}`}>
+              {job.profileName}
+            </span>
+          ) : null}
         </div>
         <progress className="job-progress" aria-label={`Upload progress for ${name}`} value={value} max={max} />
         <p className="job-status">{jobStateLabel(job, now)}</p>

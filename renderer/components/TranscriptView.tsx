@@ -56,6 +56,7 @@ function TranscriptArticle({ document, onClose }: { document: TranscriptDocument
             <span>{formatDateTime(summary.createdAt)}</span>
             <span>Duration {formatTimestamp(summary.durationSec)}</span>
             <span>Model {summary.options.model}</span>
+            {summary.profileName ? <span>Profile {summary.profileName}</span> : null}
             {requestId ? (
               <span>
                 Request ID <span className="mono selectable">{requestId}</span>

@@ -13,10 +13,13 @@ test('first run: a wrong key gets a clear error, the right key shows the project
   await connect(page, wrongKey);
   await expect(page.getByRole('alert')).toContainText('Deepgram rejected this key');
   await expect(page.getByRole('heading', { name: 'Connect to Deepgram' })).toBeVisible();
+  // What the user typed stays, to be corrected rather than pasted again.
+  await expect(page.getByLabel('Deepgram API key')).toHaveValue(wrongKey);
 
   await connect(page, validKey);
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
-  expect(double.requests.filter((r) => r.path === '/v1/projects').map((r) => r.status)).toEqual([401, 200]);
+  // Checked on the global host's management routes: the refused key once, the right one once.
+  expect(double.requests.filter((r) => r.path === '/v1/auth/token').map((r) => r.status)).toEqual([401, 200]);
 
   // The key survives a reload (it is in the keychain), and is never shown again.
   await page.reload();
@@ -28,9 +31,9 @@ test('an insecure or untrusted server is named as such', async ({ appPage: page 
   const untrustedTls = await makeTestCertificate(await mkdtemp(join(tmpdir(), 'untrusted-')));
   const untrusted = await startDeepgramDouble({ cert: untrustedTls.cert, key: untrustedTls.key, keys: [{ key: validKey, projectName }] });
   try {
-    const serverField = page.getByLabel('Deepgram server URL');
-    // The Server section starts open when the endpoint is not Deepgram's default, as here.
-    if (!(await serverField.isVisible())) await page.locator('summary', { hasText: 'Server' }).click();
+    await page.locator('summary', { hasText: 'Server and tags' }).click();
+    await page.getByRole('radio', { name: /Other server/ }).check();
+    const serverField = page.getByLabel('Server URL');
     await serverField.fill('http://api.deepgram.com');
     await connect(page);
     await expect(page.getByRole('alert')).toContainText('unencrypted');
@@ -43,12 +46,15 @@ test('an insecure or untrusted server is named as such', async ({ appPage: page 
   }
 });
 
-test('removing the key deletes it and returns to the first-run screen', async ({ appPage: page, host }) => {
+test('removing the profile deletes its key and returns to the first-run screen', async ({ appPage: page, host, keychain }) => {
   await connect(page);
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  const profileId = (await host.services.keys.status()).activeProfileId!;
+  expect(await keychain.get(`profile:${profileId}`)).toBe(validKey);
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Remove key' }).click();
-  await page.getByRole('button', { name: 'Yes, remove key' }).click();
+  await page.getByRole('button', { name: 'Remove profile' }).click();
+  await page.getByRole('button', { name: 'Yes, remove profile' }).click();
   await expect(page.getByRole('heading', { name: 'Connect to Deepgram' })).toBeVisible();
-  expect((await host.services.keys.status()).configured).toBe(false);
+  expect((await host.services.keys.status()).profiles).toEqual([]);
+  expect(await keychain.get(`profile:${profileId}`)).toBeNull();
 });

@@ -10,6 +10,8 @@ import type { DeepgramDouble } from '../deepgram-double/server';
 import { startTrustedDouble, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
 import { testKeychain } from '../support/secret-stores';
+import { ProfileStore } from '../../main/services/keys/profile-store';
+import type { SecretStore } from '../../main/services/keys/secret-store';
 import { socketPath } from '../web-host/protocol';
 import { uploadPath } from '../web-host/protocol';
 import { startWebHost } from '../web-host/web-host';
@@ -19,6 +21,8 @@ export const wrongKey = 'bad00000000000000000000000000000000000ff';
 
 interface Fixtures {
   double: DeepgramDouble;
+  /** The real keychain under a service name of this scenario only; its keys are deleted afterwards. */
+  keychain: SecretStore;
   dataDir: string;
   host: WebHost;
   /** The app opened in Chromium, on its first-run screen. */
@@ -35,12 +39,15 @@ export const test = base.extend<Fixtures>({
   dataDir: async ({}, use) => {
     await use(await mkdtemp(join(tmpdir(), 'e2e-data-')));
   },
-  host: async ({ double, dataDir }, use) => {
+  keychain: async ({ dataDir }, use) => {
     const secrets = testKeychain();
-    const host = await startWebHost({ dataDir, defaultBaseUrl: double.url, secrets });
+    await use(secrets);
+    await deleteProfileKeys(dataDir, secrets);
+  },
+  host: async ({ double, dataDir, keychain }, use) => {
+    const host = await startWebHost({ dataDir, deepgramUrl: double.url, secrets: keychain });
     await use(host);
     await host.close();
-    await secrets.delete('deepgram:default');
     // After every scenario: the key never reached the page, the data folder or the log.
     expect(framesContaining(host.sent, [validKey, wrongKey]), 'frames sent to the renderer carrying a key').toEqual([]);
     expect(await filesContaining(dataDir, [validKey, wrongKey]), 'files in the data folder carrying a key').toEqual([]);
@@ -148,6 +155,12 @@ export async function dropPaths(page: Page, paths: string[]): Promise<void> {
   }
 }
 
+/** Deletes from the keychain every key the profiles in this data folder point to. */
+export async function deleteProfileKeys(dataDir: string, secrets: SecretStore): Promise<void> {
+  const settings = await new ProfileStore(dataDir).read();
+  for (const profile of settings.profiles) await secrets.delete(profile.account);
+}
+
 /** A web host started again on a data folder, as the app after a restart, with its own keychain entry. */
 export interface RestartedHost {
   host: WebHost;
@@ -156,18 +169,15 @@ export interface RestartedHost {
 }
 
 /**
- * Starts a web host on an existing data folder with the valid key already in the keychain, as the
- * app finds things when it starts again (the queue, settings and transcripts are read from the folder).
+ * Starts a web host on an existing data folder with the same keychain, as the app finds things when
+ * it starts again (the queue, profiles and transcripts are read from the folder, keys from the keychain).
  */
-export async function startHostAgain(options: { dataDir: string; defaultBaseUrl: string }): Promise<RestartedHost> {
-  const secrets = testKeychain();
-  await secrets.set('deepgram:default', validKey);
-  const host = await startWebHost({ dataDir: options.dataDir, defaultBaseUrl: options.defaultBaseUrl, secrets });
+export async function startHostAgain(options: { dataDir: string; deepgramUrl: string; keychain: SecretStore }): Promise<RestartedHost> {
+  const host = await startWebHost({ dataDir: options.dataDir, deepgramUrl: options.deepgramUrl, secrets: options.keychain });
   return {
     host,
     async stop() {
       await host.close();
-      await secrets.delete('deepgram:default');
       expect(framesContaining(host.sent, [validKey, wrongKey]), 'frames sent to the renderer carrying a key').toEqual([]);
     },
   };

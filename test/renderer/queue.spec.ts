@@ -158,6 +158,7 @@ test('the web host stops mid-queue and starts again on the same data folder: the
   double,
   host,
   dataDir,
+  keychain,
 }) => {
   test.setTimeout(120_000);
   const root = await mkdtemp(join(tmpdir(), 'e2e-restart-'));
@@ -179,7 +180,7 @@ test('the web host stops mid-queue and starts again on the same data folder: the
 
   await page.goto('about:blank');
   await host.close();
-  const again = await startHostAgain({ dataDir, defaultBaseUrl: double.url });
+  const again = await startHostAgain({ dataDir, deepgramUrl: double.url, keychain });
   try {
     await page.goto(again.host.url);
     await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();

@@ -257,9 +257,12 @@ test('text keeps WCAG AA contrast in both themes, in every state on screen', asy
   // First run: an empty key, then a refused one, with the server section open.
   await page.getByRole('button', { name: 'Save key' }).click();
   await expect(page.getByText('Paste your Deepgram API key.')).toBeVisible();
-  // The Server section starts open when the endpoint is not Deepgram's default, as here.
-  if (!(await page.getByLabel('Deepgram server URL').isVisible())) await page.locator('summary', { hasText: 'Server' }).click();
-  await expect(page.getByText('Use the EU endpoint')).toBeVisible();
+  await page.locator('summary', { hasText: 'Server and tags' }).click();
+  await page.getByRole('radio', { name: /Other server/ }).check();
+  await page.getByLabel('Server URL').fill('http://deepgram.internal');
+  await page.getByLabel(/A self-hosted server I run/).check();
+  await expect(page.getByRole('note')).toContainText('unencrypted');
+  await page.getByRole('radio', { name: /Deepgram \(US\)/ }).check();
   await expectReadableInBothThemes(page, 'first run, empty key');
   await connect(page, wrongKey);
   await expect(page.getByRole('alert')).toContainText('Deepgram rejected this key');
@@ -312,9 +315,14 @@ test('text keeps WCAG AA contrast in both themes, in every state on screen', asy
   await page.getByLabel('Drop audio or video files here').dispatchEvent('dragleave', { dataTransfer });
   await expect(page.getByText('Drop to transcribe')).toHaveCount(0);
 
-  // The Settings dialog, asking to confirm the removal of the key.
+  // The Settings dialog: a profile's facts, asking to confirm its removal, and the app key form.
   await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Remove key' }).click();
-  await expect(page.getByRole('button', { name: 'Yes, remove key' })).toBeVisible();
-  await expectReadableInBothThemes(page, 'Settings, confirming removal of the key');
+  await page.getByRole('button', { name: 'Remove profile' }).click();
+  await expect(page.getByRole('button', { name: 'Yes, remove profile' })).toBeVisible();
+  await expectReadableInBothThemes(page, 'Settings, confirming removal of a profile');
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.getByRole('button', { name: 'Create an app key…' }).click();
+  await page.getByRole('button', { name: 'Find projects' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Paste a key with the Owner' })).toBeVisible();
+  await expectReadableInBothThemes(page, 'Settings, creating an app key');
 });

@@ -6,13 +6,10 @@ import { isTerminal } from '../../common/domain';
 import type { Job, QueueStatus } from '../../common/domain';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
 import { createTranscriptionQueue } from '../../main/services/jobs/create-queue';
-import { KeyService } from '../../main/services/keys/key-service';
 import { TranscriptStore } from '../../main/services/library/transcript-store';
-import { SecretRedactor } from '../../main/services/logging/logger';
-import { SettingsStore } from '../../main/services/settings/settings-store';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { validKey } from './double';
-import { InMemorySecretStore } from './in-memory-secret-store';
+import { testProfileService } from './profiles';
 
 export const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -36,15 +33,10 @@ export async function waitFor<T>(read: () => T | undefined | false, what: string
 /** The production queue (real disk, pre-flight, gateway) against the double, with a stored key. */
 export async function startQueueHarness(double: DeepgramDouble, extra: Partial<Parameters<typeof createTranscriptionQueue>[0]> = {}) {
   const dataDir = extra.dataDir ?? (await mkdtemp(join(tmpdir(), 'queue-')));
-  const keys = new KeyService({
-    secrets: new InMemorySecretStore(),
-    settings: new SettingsStore(dataDir),
-    deepgram: new SdkDeepgramGateway(),
-    redactor: new SecretRedactor(),
-    logger: silentLogger,
-    defaultBaseUrl: double.url,
-  });
-  await keys.set({ key: validKey, baseUrl: double.url });
+  const keys = testProfileService({ dataDir, url: double.url });
+  // The keychain here is memory: on a data folder used before, the profile found there gets its key again.
+  const existing = (await keys.status()).profiles[0];
+  await keys.save({ ...(existing ? { profileId: existing.id } : {}), name: 'Test', endpoint: { kind: 'us' }, key: validKey });
   const transcripts = new TranscriptStore(dataDir);
   const events: { event: EventName; payload: unknown }[] = [];
   const queue = createTranscriptionQueue({

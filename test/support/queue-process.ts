@@ -1,6 +1,6 @@
 // A main process reduced to its services, for tests that kill it: composes them exactly as the app
 // does, stores the key, optionally queues one file, and prints every event as a JSON line.
-import { composeServices } from '../../main/compose';
+import { composeServices, deepgramHosts } from '../../main/compose';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
 import { SecretRedactor } from '../../main/services/logging/logger';
 import { defaultTranscribeOptions } from '../../common/domain';
@@ -12,7 +12,8 @@ if (!DATA_DIR || !BASE_URL || !DG_KEY) throw new Error('DATA_DIR, BASE_URL and D
 const logger = { info: () => {}, warn: () => {}, error: (line: string) => process.stderr.write(`${line}\n`) };
 const services = composeServices({
   dataDir: DATA_DIR,
-  defaultBaseUrl: BASE_URL,
+  ...deepgramHosts(BASE_URL),
+  keychainProbe: async () => ({ available: true, problem: null }),
   secrets: new InMemorySecretStore(),
   deepgram: new SdkDeepgramGateway(),
   events: { emit: (event, payload) => process.stdout.write(`${JSON.stringify({ event, payload })}\n`) },
@@ -20,7 +21,9 @@ const services = composeServices({
   redactor: new SecretRedactor(),
   pickFiles: async () => [],
 });
-await services.keys.set({ key: DG_KEY, baseUrl: BASE_URL });
+// The keychain here is memory: a restarted process gives the profile it finds on disk its key again.
+const existing = (await services.keys.status()).profiles[0];
+await services.keys.save({ ...(existing ? { profileId: existing.id } : {}), name: 'Test', endpoint: { kind: 'us' }, key: DG_KEY });
 await services.start();
 if (QUEUE_FILE) await services.queue.start([QUEUE_FILE], defaultTranscribeOptions);
 process.stdout.write(`${JSON.stringify({ event: 'ready', payload: services.queue.list() })}\n`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Channel, EventName } from '../../common/contract';
 import type { Result } from '../../common/errors';
-import { composeServices } from '../../main/compose';
+import { composeServices, deepgramHosts } from '../../main/compose';
 import type { Services } from '../../main/compose';
 import { registerHandlers } from '../../main/ipc/handle';
 import type { Handlers } from '../../main/ipc/handle';
@@ -61,7 +61,8 @@ export async function wireMain(options: { secrets: SecretStore; override?: Parti
   const events = createEventSink(router, redact, logger);
   const services = composeServices({
     dataDir: await mkdtemp(join(tmpdir(), 'wired-main-')),
-    defaultBaseUrl: options.baseUrl ?? 'https://api.deepgram.com',
+    ...deepgramHosts(options.baseUrl),
+    keychainProbe: async () => ({ available: true, problem: null }),
     secrets: options.secrets,
     deepgram: new SdkDeepgramGateway(),
     events,

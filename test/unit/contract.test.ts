@@ -60,8 +60,10 @@ describe('IPC contract', () => {
       ['transcripts.get', [{ id: '../../etc/passwd' }]],
       ['transcribe.start', [{ paths: [], options: {} }]],
       ['transcribe.start', [{ paths: ['/a.wav'], options: { model: 'nova-3&x=1' } }]],
-      ['keys.set', [{ key: '', baseUrl: 'https://api.deepgram.com' }]],
-      ['keys.set', ['just a string']],
+      ['keys.saveProfile', [{ name: 'P', endpoint: { kind: 'us' }, key: '' }]],
+      ['keys.saveProfile', [{ name: 'P', endpoint: { kind: 'mars' } }]],
+      ['keys.saveProfile', ['just a string']],
+      ['keys.createAppKey', [{ adminKey: 'k', projectId: 'p', profile: { name: 'P', endpoint: { kind: 'us' } }, expiry: { kind: 'ttl', seconds: 1 } }]],
       ['transcribe.cancel', [{ jobId: 42 }]],
     ];
     for (const [channel, args] of cases) {
@@ -73,6 +75,6 @@ describe('IPC contract', () => {
   it('returns failures as values with codes, never as thrown errors', async () => {
     const router = await wiredRouter();
     const result = await router.call('transcribe.start', [{ paths: ['/tmp/x.wav'], options: {} }]);
-    expect(result).toMatchObject({ ok: false, error: { code: 'NO_KEY', message: expect.stringContaining('No Deepgram key') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'NO_KEY', message: expect.stringContaining('No Deepgram profile') } });
   });
 });

@@ -111,6 +111,7 @@ describe('recentRequestIds', () => {
     sizeBytes: 1,
     requestId,
     options: defaultTranscribeOptions,
+    profileName: null,
   });
   const failedJob = (requestId: string | undefined, createdAt: string): Job => ({
     id: `j${createdAt}`,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../common/domain';
 import { AppError } from '../../common/errors';
+import type { KeysStatus } from '../../common/profiles';
 import { pcmWavHeader } from '../support/audio';
 import { InMemorySecretStore } from '../support/in-memory-secret-store';
 import { wireMain } from '../support/wired-router';
@@ -24,9 +25,12 @@ beforeAll(async () => {
     const auth = req.headers.authorization ?? '';
     req.resume();
     req.on('end', () => {
-      if (req.url?.startsWith('/v1/projects')) {
+      if (req.url?.startsWith('/v1/projects') || req.url?.startsWith('/v1/auth/token')) {
         if (auth === `Token ${goodKey}`) {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ projects: [{ project_id: 'p1', name: 'Echo project' }] }));
+          const body = req.url.startsWith('/v1/auth/token')
+            ? { api_key_id: 'k1', project_id: 'p1', scopes: ['member'], comment: null, expiration_date: null }
+            : { projects: [{ project_id: 'p1', name: 'Echo project' }] };
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         } else {
           res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ err_code: 'Bad Request', err_msg: `Malformed credentials. Header was: ${auth}` }));
         }
@@ -44,6 +48,30 @@ afterAll(async () => {
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
 });
+
+const keyDetails = { apiKeyId: 'k1', scopes: ['usage:write'], expiresAt: null, comment: null };
+
+function statusWith(projectName: string): KeysStatus {
+  return {
+    activeProfileId: 'p1',
+    keychain: { available: true, problem: null },
+    profiles: [
+      {
+        id: 'p1',
+        name: 'Echo',
+        endpoint: { kind: 'us' },
+        baseUrl: 'https://api.deepgram.com',
+        tags: [],
+        hasKey: true,
+        keyStorage: 'keychain',
+        project: { id: 'p1', name: projectName },
+        key: keyDetails,
+        check: null,
+        appKey: null,
+      },
+    ],
+  };
+}
 
 async function wavFile(): Promise<string> {
   // A valid 16-bit mono WAV: a second of silence.
@@ -69,13 +97,14 @@ describe('what crosses the boundary', () => {
       secrets: new InMemorySecretStore(),
       override: {
         'keys.status': async () =>
-          ({ configured: true, baseUrl, projectName: 'P', canListProjects: true, checkedAt: null, key: goodKey }) as never,
+          ({ ...statusWith('P'), key: goodKey, profiles: [{ ...statusWith('P').profiles[0], key: { ...keyDetails, secret: goodKey } }] }) as never,
       },
     });
     const result = await router.call('keys.status', []);
     expect(result.ok).toBe(true);
     expect(JSON.stringify(result)).not.toContain(goodKey);
-    expect(Object.keys((result as { value: object }).value).sort()).toEqual(['baseUrl', 'canListProjects', 'checkedAt', 'configured', 'projectName']);
+    expect(Object.keys((result as { value: object }).value).sort()).toEqual(['activeProfileId', 'keychain', 'profiles']);
+    expect(Object.keys((result as { value: KeysStatus }).value.profiles[0]!.key!).sort()).toEqual(['apiKeyId', 'comment', 'expiresAt', 'scopes']);
   });
 
   it('refuses a result that does not match the contract, with a generic error', async () => {
@@ -101,14 +130,14 @@ describe('what crosses the boundary', () => {
 
   it('keeps a key a server echoes back out of the error the page sees, even a refused key', async () => {
     const secrets = new InMemorySecretStore();
-    const { router, redactor } = await wireMain({ secrets });
+    const { router, redactor } = await wireMain({ secrets, baseUrl });
     const wrongKey = 'bad0000000000000000000000000000000000ff1';
-    const refused = await router.call('keys.set', [{ key: wrongKey, baseUrl }]);
+    const refused = await router.call('keys.saveProfile', [{ name: 'Echo', endpoint: { kind: 'us' }, key: wrongKey }]);
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('Header was: Token [redacted]') } });
     expect(JSON.stringify(refused)).not.toContain(wrongKey);
     expect(redactor.size).toBe(0);
 
-    expect((await router.call('keys.set', [{ key: goodKey, baseUrl }])).ok).toBe(true);
+    expect((await router.call('keys.saveProfile', [{ name: 'Echo', endpoint: { kind: 'us' }, key: goodKey }])).ok).toBe(true);
     listenMode = 'echo';
     const started = await router.call('transcribe.start', [{ paths: [await wavFile()], options: {} }]);
     const jobId = (started as { value: { jobs: Job[] } }).value.jobs[0]!.id;
@@ -120,8 +149,8 @@ describe('what crosses the boundary', () => {
 
   it('caps a huge server message before it crosses or stays in the job list', async () => {
     const secrets = new InMemorySecretStore();
-    const { router, services } = await wireMain({ secrets });
-    expect((await router.call('keys.set', [{ key: goodKey, baseUrl }])).ok).toBe(true);
+    const { router, services } = await wireMain({ secrets, baseUrl });
+    expect((await router.call('keys.saveProfile', [{ name: 'Echo', endpoint: { kind: 'us' }, key: goodKey }])).ok).toBe(true);
     listenMode = 'huge';
     const started = await router.call('transcribe.start', [{ paths: [await wavFile()], options: {} }]);
     const jobId = (started as { value: { jobs: Job[] } }).value.jobs[0]!.id;
@@ -133,14 +162,15 @@ describe('what crosses the boundary', () => {
   });
 
   it('learns a key only once it is accepted, and forgets it when removed', async () => {
-    const { router, redactor } = await wireMain({ secrets: new InMemorySecretStore() });
+    const { router, redactor } = await wireMain({ secrets: new InMemorySecretStore(), baseUrl });
     for (let i = 0; i < 200; i += 1) {
-      await router.call('keys.set', [{ key: `refused-${i.toString().padStart(8, '0')}-key`, baseUrl }]);
+      await router.call('keys.saveProfile', [{ name: 'Echo', endpoint: { kind: 'us' }, key: `refused-${i.toString().padStart(8, '0')}-key` }]);
     }
     expect(redactor.size).toBe(0);
-    await router.call('keys.set', [{ key: goodKey, baseUrl }]);
+    await router.call('keys.saveProfile', [{ name: 'Echo', endpoint: { kind: 'us' }, key: goodKey }]);
     expect(redactor.redact(goodKey)).toBe('[redacted]');
-    await router.call('keys.remove', []);
+    const profileId = ((await router.call('keys.status', [])) as { value: { activeProfileId: string } }).value.activeProfileId;
+    await router.call('keys.removeProfile', [{ profileId }]);
     expect(redactor.size).toBe(0);
   });
 
@@ -172,14 +202,14 @@ describe('what crosses the boundary', () => {
     const { router, redactor, events, lines } = await wireMain({
       secrets,
       override: {
-        'keys.status': async () => ({ configured: true, baseUrl, projectName: `Project of ${goodKey}`, canListProjects: true, checkedAt: null }),
+        'keys.status': async () => statusWith(`Project of ${goodKey}`),
         'transcribe.cancel': async () => {
           throw new AppError('DEEPGRAM_ERROR', `Refused ${goodKey}`, { requestId: `id-${goodKey}`, status: 400 });
         },
       },
     });
     redactor.add(goodKey);
-    expect(await router.call('keys.status', [])).toMatchObject({ ok: true, value: { projectName: 'Project of [redacted]' } });
+    expect(await router.call('keys.status', [])).toMatchObject({ ok: true, value: { profiles: [{ project: { name: 'Project of [redacted]' } }] } });
     expect(await router.call('transcribe.cancel', [{ jobId: 'j1' }])).toEqual({
       ok: false,
       error: { code: 'DEEPGRAM_ERROR', message: 'Refused [redacted]', requestId: 'id-[redacted]', status: 400 },

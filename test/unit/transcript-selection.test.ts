@@ -9,7 +9,7 @@ import type { ListenResponse } from '../../common/deepgram-response';
 type Listener<T> = (payload: T) => void;
 
 function summary(id: string): TranscriptSummary {
-  return { id, title: `${id}.wav`, createdAt: '2025-05-01T10:00:00Z', durationSec: 3, sizeBytes: 10, requestId: null, options: defaultTranscribeOptions };
+  return { id, title: `${id}.wav`, createdAt: '2025-05-01T10:00:00Z', durationSec: 3, sizeBytes: 10, requestId: null, options: defaultTranscribeOptions, profileName: null };
 }
 
 function job(id: string, patch: Partial<Job> = {}): Job {

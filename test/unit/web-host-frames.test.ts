@@ -13,7 +13,7 @@ let host: WebHost;
 beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'web-host-frames-'));
   const page = resolve(import.meta.dirname, '../fixtures/web-host-page');
-  host = await startWebHost({ dataDir, defaultBaseUrl: 'https://api.deepgram.com', secrets: new InMemorySecretStore(), rendererDir: page, bridgeFile: join(page, 'index.html') });
+  host = await startWebHost({ dataDir, secrets: new InMemorySecretStore(), rendererDir: page, bridgeFile: join(page, 'index.html') });
 });
 afterAll(() => host.close());
 
@@ -59,7 +59,7 @@ describe('web host transport', () => {
     // The host is still up and still answers a well-formed request.
     const socket = await open();
     const answer = await exchange(socket, JSON.stringify({ type: 'invoke', id: 7, channel: 'keys.status', args: [] }));
-    expect(answer.reply).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: { configured: false } } });
+    expect(answer.reply).toMatchObject({ type: 'result', id: 7, result: { ok: true, value: { activeProfileId: null, profiles: [] } } });
     const unknown = await exchange(socket, JSON.stringify({ type: 'invoke', id: 8, channel: '__proto__', args: [] }));
     expect(unknown.reply).toMatchObject({ type: 'result', id: 8, result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
     socket.close();

@@ -16,7 +16,7 @@ let host: WebHost;
 beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'web-host-'));
   // A stand-in renderer folder: this test is about the host's gates, not the UI.
-  host = await startWebHost({ dataDir, defaultBaseUrl: 'https://api.deepgram.com', secrets: new InMemorySecretStore(), rendererDir: resolve(import.meta.dirname, '../fixtures/web-host-page'), bridgeFile: resolve(import.meta.dirname, '../fixtures/web-host-page/index.html') });
+  host = await startWebHost({ dataDir, secrets: new InMemorySecretStore(), rendererDir: resolve(import.meta.dirname, '../fixtures/web-host-page'), bridgeFile: resolve(import.meta.dirname, '../fixtures/web-host-page/index.html') });
 });
 afterAll(() => host.close());
 

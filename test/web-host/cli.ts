@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { defaultBaseUrl } from '../../common/base-url';
 import { KeytarSecretStore } from '../../main/services/keys/secret-store';
 import { startWebHost } from './web-host';
 
@@ -8,7 +7,7 @@ import { startWebHost } from './web-host';
 const dataDir = process.env.APP_DATA_DIR ?? join(homedir(), '.deepgram-desk-web');
 const host = await startWebHost({
   dataDir,
-  defaultBaseUrl: process.env.APP_DEEPGRAM_URL ?? defaultBaseUrl,
+  ...(process.env.APP_DEEPGRAM_URL ? { deepgramUrl: process.env.APP_DEEPGRAM_URL } : {}),
   secrets: new KeytarSecretStore(process.env.APP_KEYCHAIN_SERVICE ?? 'Deepgram Desk (web)'),
   port: Number(process.env.PORT ?? 0),
 });

@@ -8,13 +8,15 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import { AppError } from '../../common/errors';
-import { composeServices } from '../../main/compose';
+import { composeServices, deepgramHosts } from '../../main/compose';
 import type { ServiceDeps, Services } from '../../main/compose';
 import { registerHandlers } from '../../main/ipc/handle';
 import { contentTypes } from '../../main/platform/app-protocol';
 import { createEventSink } from '../../main/ipc/outgoing';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
+import { probeSecretStore } from '../../main/services/keys/keychain';
 import type { SecretStore } from '../../main/services/keys/secret-store';
+import type { KeychainStatus } from '../../common/profiles';
 import { createFileLogger } from '../../main/services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
 import { bridgePath, socketPath, tokenHeader, uploadPath } from './protocol';
@@ -24,8 +26,11 @@ const repoRoot = resolve(import.meta.dirname, '../..');
 
 export interface WebHostOptions {
   dataDir: string;
-  defaultBaseUrl: string;
+  /** One server standing in for all of Deepgram's hosts (the test double); Deepgram's own hosts when absent. */
+  deepgramUrl?: string;
   secrets: SecretStore;
+  /** Whether `secrets` works; by default a read of a probe account. */
+  keychainProbe?: () => Promise<KeychainStatus>;
   port?: number;
   rendererDir?: string;
   bridgeFile?: string;
@@ -79,8 +84,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const redact = (text: string): string => redactor.redact(text);
   const services = composeServices({
     dataDir: options.dataDir,
-    defaultBaseUrl: options.defaultBaseUrl,
+    ...deepgramHosts(options.deepgramUrl),
     secrets: options.secrets,
+    keychainProbe: options.keychainProbe ?? (() => probeSecretStore(options.secrets)),
     deepgram: new SdkDeepgramGateway(),
     events: createEventSink(router, redact, logger),
     logger,

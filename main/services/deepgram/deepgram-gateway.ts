@@ -10,6 +10,8 @@ import { createStreamingFetch } from './streaming-fetch';
 export interface DeepgramCredentials {
   key: string;
   baseUrl: string;
+  /** Sent as `tag` with every transcription: the profile's tags, for usage by team. */
+  tags?: readonly string[];
 }
 
 export interface DeepgramProject {
@@ -169,7 +171,7 @@ export class SdkDeepgramGateway implements DeepgramGateway {
       const { data, rawResponse } = await this.client(credentials)
         .listen.v1.media.transcribeFile(
           { data: body, contentLength: upload.sizeBytes, contentType: upload.contentType, filename: '' },
-          toListenQuery(upload.options),
+          toListenQuery(upload.options, { tags: credentials.tags ?? [] }),
           { timeoutInSeconds: sdkTimeoutSeconds, maxRetries: 0, abortSignal: watchdog.signal },
         )
         .withRawResponse();
@@ -192,7 +194,7 @@ export class SdkDeepgramGateway implements DeepgramGateway {
     try {
       const { data, rawResponse } = await this.client(credentials)
         .listen.v1.media.transcribeUrl(
-          { url: request.url, ...toListenQuery(request.options) },
+          { url: request.url, ...toListenQuery(request.options, { tags: credentials.tags ?? [] }) },
           { timeoutInSeconds: sdkTimeoutSeconds, maxRetries: 0, abortSignal: watchdog.signal },
         )
         .withRawResponse();

@@ -20,7 +20,8 @@ import { UploadSpeed } from './upload-speed';
 
 export interface TranscriptionQueueDeps {
   deepgram: DeepgramGateway;
-  keys: { credentials(): Promise<DeepgramCredentials> };
+  /** The active profile's credentials, or a given profile's: jobs keep the profile they were queued with. */
+  keys: { credentials(profileId?: string): Promise<DeepgramCredentials & { profileId?: string; profileName?: string }> };
   transcripts: TranscriptStore;
   events: EventSink;
   logger: Logger;
@@ -66,6 +67,13 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+function profileOf(credentials: { profileId?: string; profileName?: string }): Pick<Job, 'profileId' | 'profileName'> {
+  return {
+    ...(credentials.profileId ? { profileId: credentials.profileId } : {}),
+    ...(credentials.profileName ? { profileName: credentials.profileName } : {}),
+  };
 }
 
 /** A stable key for options, so that the same choices made in another order compare equal. */
@@ -150,7 +158,7 @@ export class TranscriptionQueue {
     options: TranscribeOptions,
     allowDuplicates = false,
   ): Promise<{ jobs: Job[]; rejected: RejectedFile[]; duplicates: DuplicateFile[] }> {
-    await this.deps.keys.credentials();
+    const profile = await this.deps.keys.credentials();
     const { files, rejected } = await this.inspect(paths);
     const jobs: Job[] = [];
     const duplicates: DuplicateFile[] = [];
@@ -165,7 +173,7 @@ export class TranscriptionQueue {
       }
       jobs.push(
         this.enqueue(
-          { fileName: file.fileName, sizeBytes: file.sizeBytes, durationSec: file.durationSec, source: { kind: 'file' }, options },
+          { fileName: file.fileName, sizeBytes: file.sizeBytes, durationSec: file.durationSec, source: { kind: 'file' }, options, ...profileOf(profile) },
           { kind: 'file', path: file.path, fileName: file.fileName, sizeBytes: file.sizeBytes, contentType: file.contentType, durationSec: file.durationSec, mtimeMs: file.mtimeMs, fingerprint: file.fingerprint },
         ),
       );
@@ -178,7 +186,7 @@ export class TranscriptionQueue {
 
   /** Queues links for Deepgram to fetch; refuses anything that is not a plain https link. */
   async startUrls(urls: string[], options: TranscribeOptions): Promise<{ jobs: Job[]; rejected: RejectedFile[] }> {
-    await this.deps.keys.credentials();
+    const profile = await this.deps.keys.credentials();
     const jobs: Job[] = [];
     const rejected: RejectedFile[] = [];
     for (const text of urls) {
@@ -188,7 +196,10 @@ export class TranscriptionQueue {
         continue;
       }
       jobs.push(
-        this.enqueue({ fileName: link.fileName, sizeBytes: 0, durationSec: null, source: { kind: 'url', host: link.host }, options }, { kind: 'url', url: link.url }),
+        this.enqueue(
+          { fileName: link.fileName, sizeBytes: 0, durationSec: null, source: { kind: 'url', host: link.host }, options, ...profileOf(profile) },
+          { kind: 'url', url: link.url },
+        ),
       );
     }
     if (jobs.length > 0) await this.deps.file.save(() => this.snapshot());
@@ -292,7 +303,7 @@ export class TranscriptionQueue {
     return { job, input, controller: undefined, retryTimer: undefined, unsaved: undefined, lastProgressAt: 0, speed: new UploadSpeed() };
   }
 
-  private enqueue(fields: Pick<Job, 'fileName' | 'sizeBytes' | 'durationSec' | 'source' | 'options'>, input: JobInput): Job {
+  private enqueue(fields: Pick<Job, 'fileName' | 'sizeBytes' | 'durationSec' | 'source' | 'options' | 'profileId' | 'profileName'>, input: JobInput): Job {
     const at = this.now().toISOString();
     const job: Job = { id: randomUUID(), ...fields, bytesSent: 0, state: 'queued', createdAt: at, stateSince: at, attempt: 0 };
     this.entries.set(job.id, this.newEntry(job, input));
@@ -331,7 +342,7 @@ export class TranscriptionQueue {
     entry.speed.reset();
     let source: UploadSource | undefined;
     try {
-      const credentials = await this.deps.keys.credentials();
+      const credentials = await this.deps.keys.credentials(entry.job.profileId);
       if (controller.signal.aborted) return;
       this.reopen(entry, { attempt: entry.job.attempt + 1, bytesSent: 0 });
       let result: TranscribeResult;
@@ -395,6 +406,7 @@ export class TranscriptionQueue {
       options: job.options,
       requestId,
       response,
+      profileName: job.profileName ?? null,
       source: { jobId: job.id, ...(input.kind === 'file' ? { fingerprint: input.fingerprint, optionsKey: optionsKey(job.options) } : { url: input.url }) },
     });
   }

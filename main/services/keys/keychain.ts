@@ -212,3 +212,13 @@ export class ProfileSecrets {
     }
   }
 }
+
+/** Whether a SecretStore answers (the web host's keychain): reads the probe account within a time limit. */
+export async function probeSecretStore(store: SecretStore, timeoutMs = 5000, platform: NodeJS.Platform = process.platform): Promise<KeychainStatus> {
+  try {
+    await withKeychainTimeout(store.get(probeAccount), timeoutMs);
+    return { available: true, problem: null };
+  } catch (error) {
+    return { available: false, problem: describeKeychainFailure(error, platform) };
+  }
+}

@@ -29,6 +29,7 @@ export interface NewTranscript {
   options: TranscribeOptions;
   requestId: string | null;
   response: ListenResponse;
+  profileName?: string | null;
   source?: TranscriptSource;
 }
 
@@ -56,6 +57,7 @@ export class TranscriptStore {
       sizeBytes: input.sizeBytes,
       requestId: input.requestId ?? input.response.metadata.request_id ?? null,
       options: input.options,
+      profileName: input.profileName ?? null,
     };
     const responsePath = join(this.dir, `${id}.response.json`);
     try {
