@@ -1,28 +1,10 @@
 import type { ReactElement } from 'react';
-import type { KeyCheck, Profile } from '../../common/profiles';
+import type { Profile } from '../../common/profiles';
 import { formatDateTime } from '../lib/format';
-import { projectLabel } from './ProfileSwitcher';
+import { describeCheck, isPlainHttp, projectLabel } from '../lib/profile-text';
 
-/** Which check proved the key, in words: the user should know what was and was not verified. */
-export function describeCheck(check: KeyCheck, baseUrl: string): string {
-  const host = hostOf(baseUrl);
-  switch (check.kind) {
-    case 'management':
-      return check.ok ? 'Key checked with Deepgram’s management API' : 'Deepgram’s management API refused the key';
-    case 'listen':
-      return check.ok ? `Key checked by a short transcription request to ${host} (it serves no management routes)` : `A short transcription request to ${host} failed`;
-    case 'none':
-      return 'Not checked: a self-hosted server accepts any key; the first transcription shows whether it answers';
-  }
-}
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+
 
 function storageText(profile: Profile): string {
   if (!profile.hasKey) return 'No key on this computer';
@@ -35,7 +17,10 @@ export function ProfileFacts({ profile }: { profile: Profile }): ReactElement {
   return (
     <dl className="facts">
       <dt>Server</dt>
-      <dd className="mono selectable">{profile.baseUrl}</dd>
+      <dd>
+        <span className="mono selectable">{profile.baseUrl}</span>
+        {isPlainHttp(profile.baseUrl) ? <span className="field-warning"> · Plain http: audio and transcripts travel unencrypted</span> : null}
+      </dd>
       <dt>Project</dt>
       <dd>
         {projectLabel(profile)}

@@ -1,5 +1,6 @@
 import { useId, type ReactElement } from 'react';
-import type { KeysStatus, Profile } from '../../common/profiles';
+import type { KeysStatus } from '../../common/profiles';
+import { isPlainHttp, projectLabel } from '../lib/profile-text';
 
 export interface ProfileSwitcherProps {
   status: KeysStatus;
@@ -7,12 +8,6 @@ export interface ProfileSwitcherProps {
   onActivate: (profileId: string) => void;
 }
 
-/** The project a profile's key belongs to, as far as its role lets the app see it. */
-export function projectLabel(profile: Profile): string {
-  if (profile.project?.name) return profile.project.name;
-  if (profile.check?.kind === 'none') return 'self-hosted server';
-  return profile.project?.id ? `project ${profile.project.id}` : '(name hidden by key role)';
-}
 
 /** The active profile, always in view where requests are made, and one step to switch. */
 export function ProfileSwitcher({ status, busy, onActivate }: ProfileSwitcherProps): ReactElement | null {
@@ -37,6 +32,11 @@ export function ProfileSwitcher({ status, busy, onActivate }: ProfileSwitcherPro
         Project: {project}
       </p>
       {active.keyStorage === 'session' ? <span className="badge badge-warning">Key for this session only</span> : null}
+      {isPlainHttp(active.baseUrl) ? (
+        <span className="badge badge-warning" title="Audio and transcripts travel to this server unencrypted">
+          Unencrypted
+        </span>
+      ) : null}
     </div>
   );
 }

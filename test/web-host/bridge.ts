@@ -4,7 +4,7 @@ import { buildChannelApi } from '../../common/api';
 import type { Result } from '../../common/errors';
 import type { AppApi } from '../../preload/app-api';
 import type { ClientMessage, ServerMessage } from './protocol';
-import { socketPath, tokenHeader, uploadPath } from './protocol';
+import { bytesTag, socketPath, tokenHeader, uploadPath } from './protocol';
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 const socketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${socketPath}?token=${encodeURIComponent(token)}`;
@@ -31,11 +31,26 @@ socket.addEventListener('close', () => {
   pending.clear();
 });
 
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+/** Arguments as JSON can carry them: bytes one level down in an argument object become tagged base64. */
+function encodeArgs(args: unknown[]): unknown[] {
+  return args.map((arg) => {
+    if (arg instanceof Uint8Array) return { [bytesTag]: base64(arg) };
+    if (arg === null || typeof arg !== 'object' || Array.isArray(arg)) return arg;
+    return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, v instanceof Uint8Array ? { [bytesTag]: base64(v) } : v]));
+  });
+}
+
 const channelApi = buildChannelApi({
   async invoke(channel, args) {
     await opened;
     const id = nextId++;
-    const request: ClientMessage = { type: 'invoke', id, channel, args };
+    const request: ClientMessage = { type: 'invoke', id, channel, args: encodeArgs(args) };
     return new Promise((resolve) => {
       pending.set(id, resolve);
       socket.send(JSON.stringify(request));

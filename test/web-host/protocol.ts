@@ -6,6 +6,13 @@ export type ServerMessage =
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; event: string; payload: unknown };
 
+/**
+ * JSON has no bytes: a Uint8Array argument (a recorded chunk) travels as `{ [bytesTag]: base64 }`
+ * and is turned back into a Uint8Array before main's boundary parses the arguments, as Electron's
+ * structured clone would hand it over.
+ */
+export const bytesTag = '$bytes';
+
 export const bridgePath = '/__web-host/bridge.js';
 export const uploadPath = '/__web-host/upload';
 export const socketPath = '/__web-host/ipc';

@@ -4,6 +4,7 @@ import type { Channel, EventName } from '../../common/contract';
 import type { Router, RouterListener } from '../../main/ipc/router';
 import type { Logger } from '../../main/services/logging/logger';
 import type { ServerMessage } from './protocol';
+import { bytesTag } from './protocol';
 
 /** The only frame a page may send; anything else closes that page's connection, never the host. */
 const clientMessageSchema = z.object({
@@ -78,5 +79,19 @@ function parseFrame(data: RawData): z.infer<typeof clientMessageSchema> | undefi
     return undefined;
   }
   const parsed = clientMessageSchema.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? { ...parsed.data, args: parsed.data.args.map(reviveBytes) } : undefined;
+}
+
+function isTaggedBytes(value: unknown): value is Record<typeof bytesTag, string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === bytesTag && typeof (value as Record<string, unknown>)[bytesTag] === 'string';
+}
+
+/** Tagged base64 (at the top of an argument or one level down) back into a Uint8Array; anything else as it is. */
+function reviveBytes(arg: unknown): unknown {
+  const revive = (value: unknown): unknown => (isTaggedBytes(value) ? new Uint8Array(Buffer.from(value[bytesTag], 'base64')) : value);
+  if (arg === null || typeof arg !== 'object' || Array.isArray(arg)) return arg;
+  if (isTaggedBytes(arg)) return revive(arg);
+  return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, revive(v)]));
 }
