@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listenResponseSchema } from '../../common/deepgram-response';
 import { buildExportDocument } from '../../common/transcript/export-document';
 import { defaultExportOptions, exportFormats, renderTextExport } from '../../common/transcript/export-formats';
-import type { ExportOptions, TextExportFormat } from '../../common/transcript/export-formats';
+import type { ExportOptions } from '../../common/transcript/export-formats';
 import { channelKey, channelSpeakerKey, speakerKey } from '../../common/transcript/export-input';
 import type { EditedTranscript } from '../../common/transcript/export-input';
 import { editedJsonFormat } from '../../common/transcript/json-export';
@@ -22,7 +22,6 @@ import {
   word,
 } from '../support/export-helpers';
 
-const textFormats = exportFormats.filter((f): f is TextExportFormat => f !== 'docx');
 const optionSets: ExportOptions[] = [
   defaultExportOptions,
   { speakerLabels: false, timestamps: false, maxLineLength: 10, maxLinesPerCue: 1 },
