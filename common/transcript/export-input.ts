@@ -62,10 +62,11 @@ export function defaultChannelLabel(channel: number, channelCount: number): stri
 // Line breaks or control characters in a name would break the structure of SRT, VTT and DOCX.
 // eslint-disable-next-line no-control-regex
 const controlChars = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** A user-given name or word made safe to put inside any export: one line, no control characters. */
 export function cleanLabel(text: string): string {
-  return text.replace(controlChars, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(loneSurrogate, '').replace(controlChars, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function named(names: SpeakerNames, key: string): string | undefined {

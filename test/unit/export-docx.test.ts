@@ -19,12 +19,14 @@ describe('DOCX export', () => {
   });
 
   it('leaves out labels and times when asked, and characters XML cannot hold', async () => {
-    const response = makeResponse([{ words: [word('Hi\u0001there', 0, 0.5, 0)] }]);
+    // A lone surrogate (from a broken edit) and a control character in Deepgram's summary.
+    const response = makeResponse([{ words: [word('Hi\ud800there', 0, 0.5, 0)] }], { results: { summary: { short: 'Sum\u0001mary' } } });
     const doc = buildExportDocument({ title: 'Bell\u0007', response, speakerNames: {} });
     const bytes = await toDocx(doc, { speakerLabels: false, timestamps: false });
-    expect(docxParagraphs(bytes)).toEqual(['Bell', 'Hi there']);
+    expect(docxParagraphs(bytes)).toEqual(['Bell', 'Summary', 'Summary', 'Transcript', 'Hithere']);
+    const xml = strFromU8(unzipSync(bytes)['word/document.xml'] ?? new Uint8Array());
     // eslint-disable-next-line no-control-regex
-    expect(strFromU8(unzipSync(bytes)['word/document.xml'] ?? new Uint8Array())).not.toMatch(/[\u0000-\u0008]/);
+    expect(xml).not.toMatch(/[\u0000-\u0008]|[\ud800-\udbff](?![\udc00-\udfff])|\ufffd/);
   });
 
   describe.skipIf(skipsWithoutShared(deepgramFixtures))('of the diarized recording', { meta: { skipReason: `no Deepgram fixtures: ${deepgramFixtures.reason}` } }, () => {
