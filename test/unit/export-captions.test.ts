@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { srt as captionsSrt } from '@deepgram/captions';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCueTime, visibleLength } from '../../common/transcript/caption-export';
@@ -104,6 +105,25 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('captions of the recorded 
       next += count;
     }
     expect(next).toBe(words.length);
+  });
+
+  it('holds the same words in the same order as @deepgram/captions, an independent cutter', () => {
+    for (const name of [diarizedFixture, 'prerecorded_nova2_utterances_paragraphs.json', 'prerecorded_base_no_formatting_2023.json']) {
+      const response = readFixture(name);
+      const theirs = parseSrt(captionsSrt(response))
+        .flatMap((c) => c.lines.filter((l) => !/^\[Speaker \d+\]$/.test(l)))
+        .join(' ')
+        .split(' ');
+      const ours = parseSrt(renderTextExport(input(response), 'srt', { ...defaultExportOptions, speakerLabels: false })).flatMap((c) => c.lines.join(' ').split(' '));
+      expect(ours, name).toEqual(theirs);
+    }
+  });
+
+  it('does not use @deepgram/captions to write files: it drops milliseconds and throws on no words', () => {
+    const response = makeResponse([{ words: [word('Tick.', 1.005, 2.001)] }]);
+    expect(captionsSrt(response)).toContain('00:00:01,004 --> 00:00:02,001');
+    expect(renderTextExport(input(response), 'srt', defaultExportOptions)).toContain('00:00:01,005 --> 00:00:02,001');
+    expect(() => captionsSrt(makeResponse([{ words: [] }]))).toThrow();
   });
 
   it('never lets two channels’ cues overlap, whatever the lines per cue', () => {
