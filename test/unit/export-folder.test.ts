@@ -107,6 +107,27 @@ describe('ExportService', () => {
     expect(JSON.parse(readFileSync(join(out, 'Standup_ Mon_Tue.deepgram.json'), 'utf8'))).toEqual(response);
   });
 
+  it('stops between files when aborted, keeping the files already written whole', async () => {
+    const source: EditedTranscriptSource = { load: (id) => Promise.resolve({ title: `T ${id}`, response, speakerNames: {} }) };
+    const controller = new AbortController();
+    const seen: [string, number, number][] = [];
+    const out = join(dir, 'out');
+    const error = await new ExportService(source)
+      .exportToFolder(['a', 'b', 'c'], ['txt', 'vtt'], defaultExportOptions, out, {
+        signal: controller.signal,
+        onFile: (file, done, total) => {
+          seen.push([file.fileName, done, total]);
+          if (done === 3) controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('CANCELED');
+    expect((error as AppError).message).toContain('3 of 6');
+    expect(seen).toEqual([['T a.txt', 1, 6], ['T a.vtt', 2, 6], ['T b.txt', 3, 6]]);
+    expect(readdirSync(out).sort()).toEqual(['T a.txt', 'T a.vtt', 'T b.txt']);
+    expect(readFileSync(join(out, 'T b.txt'), 'utf8')).toBe('[0:00] Speaker 1: Hello there.\n\n[0:02] Speaker 2: Hi!\n');
+  });
+
   it('writes one export to the chosen path, replacing the file the user agreed to replace', async () => {
     const source: EditedTranscriptSource = { load: () => Promise.resolve({ title: 'Call', response, speakerNames: {} }) };
     const service = new ExportService(source);

@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { AppError } from '../../../common/errors';
 import { buildExportDocument } from '../../../common/transcript/export-document';
 import { exportFileTypes, renderTextExport } from '../../../common/transcript/export-formats';
 import type { ExportFormat, ExportOptions } from '../../../common/transcript/export-formats';
@@ -60,19 +61,32 @@ export class ExportService {
     } catch (error) {
       throw describeWriteError(error, 'The export', dirname(path));
     }
-    return { path, fileName: path.slice(dirname(path).length + 1) };
+    return { path, fileName: basename(path) };
   }
 
-  /** Writes every transcript in every format into `folder`, numbering names instead of replacing files. */
-  async exportToFolder(ids: readonly string[], formats: readonly ExportFormat[], options: ExportOptions, folder: string): Promise<WrittenFile[]> {
+  /**
+   * Writes every transcript in every format into `folder`, numbering names instead of replacing files.
+   * Files already written stay when `signal` aborts; the rest are not started.
+   */
+  async exportToFolder(
+    ids: readonly string[],
+    formats: readonly ExportFormat[],
+    options: ExportOptions,
+    folder: string,
+    progress: { signal?: AbortSignal; onFile?: (written: WrittenFile, done: number, total: number) => void } = {},
+  ): Promise<WrittenFile[]> {
     // One file in memory at a time: ten-hour transcripts in several formats add up.
     const writer = new FolderWriter(folder);
     const written: WrittenFile[] = [];
+    const total = ids.length * formats.length;
     for (const id of ids) {
       const input = await this.source.load(id);
       for (const format of formats) {
+        if (progress.signal?.aborted) throw new AppError('CANCELED', `Export stopped after ${written.length} of ${total} files; those are in ${folder}.`);
         const rendered = await renderExport(input, format, options);
-        written.push(await writer.write({ title: input.title, extension: rendered.extension, data: rendered.data }));
+        const file = await writer.write({ title: input.title, extension: rendered.extension, data: rendered.data });
+        written.push(file);
+        progress.onFile?.(file, written.length, total);
       }
     }
     return written;
