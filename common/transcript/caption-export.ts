@@ -55,8 +55,11 @@ export function buildCues(doc: ExportDocument, options: CaptionOptions, prefixFo
     for (const word of segment.words) {
       if (draft !== null) {
         const tooLate = word.start - draft.end > cueGapSec || word.end - draft.start > maxCueSec;
-        const full = draft.lines.length >= maxLines && !fitsOn(draft, word.text, maxLength);
-        if (tooLate || full) {
+        const wraps = !fitsOn(draft, word.text, maxLength);
+        const full = wraps && draft.lines.length >= maxLines;
+        // A sentence that ends at the end of a line ends the cue: the next one starts clean.
+        const sentenceDone = wraps && endsSentence(draft.lines[draft.lines.length - 1] ?? '');
+        if (tooLate || full || sentenceDone) {
           push(draft);
           draft = null;
         }
@@ -76,6 +79,10 @@ export function buildCues(doc: ExportDocument, options: CaptionOptions, prefixFo
     if (draft !== null) push(draft);
   }
   return orderCues(cues);
+}
+
+function endsSentence(line: string): boolean {
+  return /[.?!…。？！]["'”’)\]]?$/.test(line);
 }
 
 /** Whether the word fits on the draft's last line (a word alone on a line always stays, however long). */
