@@ -27,7 +27,7 @@ export type TranscriptEdits = z.infer<typeof transcriptEditsSchema>;
  * Display names. Keys are made with `speakerKey`, `channelKey` and `channelSpeakerKey`; a missing or
  * blank name falls back to "Speaker N" (numbered from 1) or the channel's default label.
  */
-export const speakerNamesSchema = z.record(z.string().max(200), z.string().max(200));
+export const speakerNamesSchema = z.record(z.string().regex(/^(speaker:\d{1,4}|channel:\d{1,3}(:speaker:\d{1,4})?)$/, 'Not a speaker or channel key.'), z.string().max(200));
 export type SpeakerNames = z.infer<typeof speakerNamesSchema>;
 
 /** What every export reads: Deepgram's response with the user's names and edits on top. */

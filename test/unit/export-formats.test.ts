@@ -3,7 +3,7 @@ import { listenResponseSchema } from '../../common/deepgram-response';
 import { buildExportDocument } from '../../common/transcript/export-document';
 import { defaultExportOptions, exportFormats, renderTextExport } from '../../common/transcript/export-formats';
 import type { ExportOptions } from '../../common/transcript/export-formats';
-import { channelKey, channelSpeakerKey, speakerKey } from '../../common/transcript/export-input';
+import { channelKey, channelSpeakerKey, speakerKey, speakerNamesSchema, transcriptEditsSchema } from '../../common/transcript/export-input';
 import type { EditedTranscript } from '../../common/transcript/export-input';
 import { editedJsonFormat } from '../../common/transcript/json-export';
 import { renderExport } from '../../main/services/export/export-service';
@@ -155,6 +155,17 @@ describe('speaker names, edits and options', () => {
     const vtt = parseVtt(renderTextExport(input, 'vtt', defaultExportOptions));
     expect(vtt[0]?.lines).toEqual(['<v Eve 2 --&gt;>Hello world.']);
     expect(txt(input).split('\n\n')).toHaveLength(2);
+  });
+
+  it('accepts only the documented name keys and edits at the boundary', () => {
+    expect(speakerNamesSchema.safeParse({ [speakerKey(3)]: 'A', [channelKey(1)]: 'B', [channelSpeakerKey(1, 2)]: 'C' }).success).toBe(true);
+    for (const key of ['3', 'speaker:', 'speaker:-1', 'channel:1:speaker', 'constructor', 'speaker:1 ']) {
+      expect(speakerNamesSchema.safeParse({ [key]: 'x' }).success, key).toBe(false);
+    }
+    expect(speakerNamesSchema.parse(JSON.parse('{"__proto__": "x"}'))).toEqual({});
+    expect(transcriptEditsSchema.safeParse({ ranges: [{ channel: 0, from: 1, to: 2, text: 'x' }] }).success).toBe(true);
+    expect(transcriptEditsSchema.safeParse({ ranges: [{ channel: -1, from: 1, to: 2, text: 'x' }] }).success).toBe(false);
+    expect(transcriptEditsSchema.safeParse({ ranges: [{ channel: 0, from: 0.5, to: 2, text: 'x' }] }).success).toBe(false);
   });
 
   it('replaces, deletes and inserts words, and reassigns a speaker', () => {
