@@ -168,10 +168,10 @@ const summariesV1Schema = z.array(z.looseObject({ summary: z.string().optional()
 /** Summary v2 (`results.summary.short`) or v1 (`alternatives[].summaries[]`), whichever is present. */
 function readSummary(response: ListenResponse): string | null {
   const v2 = summaryV2Schema.safeParse(response.results['summary']);
-  if (v2.success && v2.data.short.trim() !== '') return v2.data.short.trim();
+  if (v2.success && cleanLabel(v2.data.short) !== '') return cleanLabel(v2.data.short);
   const v1 = summariesV1Schema.safeParse(response.results.channels[0]?.alternatives[0]?.['summaries']);
   if (v1.success) {
-    const text = v1.data.map((s) => s.summary?.trim() ?? '').filter((s) => s !== '').join(' ');
+    const text = v1.data.map((s) => cleanLabel(s.summary ?? '')).filter((s) => s !== '').join(' ');
     if (text !== '') return text;
   }
   return null;

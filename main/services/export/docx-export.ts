@@ -3,22 +3,13 @@ import type { ExportDocument } from '../../../common/transcript/export-document'
 import { formatTimestamp } from '../../../common/transcript/paragraphs';
 import type { TextExportOptions } from '../../../common/transcript/text-export';
 
-// XML 1.0 cannot hold these at all: Word refuses a file that contains one.
-// eslint-disable-next-line no-control-regex
-const xmlInvalid = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-function xmlSafe(text: string): string {
-  return text.replace(xmlInvalid, '');
-}
-
 /** A Word document: title, Deepgram's summary when there is one, then one paragraph per speaker turn. */
 export async function toDocx(doc: ExportDocument, options: TextExportOptions): Promise<Uint8Array> {
   const children: Paragraph[] = [];
-  const title = xmlSafe(doc.title);
-  if (title !== '') children.push(new Paragraph({ text: title, heading: HeadingLevel.TITLE }));
+  if (doc.title !== '') children.push(new Paragraph({ text: doc.title, heading: HeadingLevel.TITLE }));
   if (doc.summary !== null) {
     children.push(new Paragraph({ text: 'Summary', heading: HeadingLevel.HEADING_1 }));
-    children.push(new Paragraph({ text: xmlSafe(doc.summary) }));
+    children.push(new Paragraph({ text: doc.summary }));
     children.push(new Paragraph({ text: 'Transcript', heading: HeadingLevel.HEADING_1 }));
   }
   if (doc.segments.length === 0) {
@@ -27,13 +18,13 @@ export async function toDocx(doc: ExportDocument, options: TextExportOptions): P
   for (const segment of doc.segments) {
     const runs: TextRun[] = [];
     if (options.timestamps) runs.push(new TextRun({ text: `[${formatTimestamp(segment.start)}] `, color: '6B7280' }));
-    if (options.speakerLabels && segment.label !== null) runs.push(new TextRun({ text: `${xmlSafe(segment.label)}: `, bold: true }));
-    runs.push(new TextRun({ text: xmlSafe(segment.text) }));
+    if (options.speakerLabels && segment.label !== null) runs.push(new TextRun({ text: `${segment.label}: `, bold: true }));
+    runs.push(new TextRun({ text: segment.text }));
     children.push(new Paragraph({ children: runs, spacing: { after: 160 } }));
   }
   const document = new Document({
     creator: 'Deepgram Desk',
-    title,
+    title: doc.title,
     description: 'Transcript',
     sections: [{ children }],
   });
