@@ -35,6 +35,8 @@ interface DraftCue {
   end: number;
   prefix: string;
   lines: string[];
+  /** Visible length of each line, the prefix counted on the first: kept so that no line is measured twice. */
+  lengths: number[];
 }
 
 /**
@@ -53,27 +55,30 @@ export function buildCues(doc: ExportDocument, options: CaptionOptions, prefixFo
     };
     let draft: DraftCue | null = null;
     for (const word of segment.words) {
+      const length = visibleLength(word.text);
       if (draft !== null) {
         const tooLate = word.start - draft.end > cueGapSec || word.end - draft.start > maxCueSec;
-        const wraps = !fitsOn(draft, word.text, maxLength);
+        const wraps = (draft.lengths[draft.lengths.length - 1] ?? 0) + 1 + length > maxLength;
         const full = wraps && draft.lines.length >= maxLines;
         // A sentence that ends at the end of a line ends the cue: the next one starts clean.
         const sentenceDone = wraps && endsSentence(draft.lines[draft.lines.length - 1] ?? '');
         if (tooLate || full || sentenceDone) {
           push(draft);
           draft = null;
+        } else if (wraps) {
+          draft.lines.push(word.text);
+          draft.lengths.push(length);
+        } else {
+          const last = draft.lines.length - 1;
+          draft.lines[last] = `${draft.lines[last] ?? ''} ${word.text}`;
+          draft.lengths[last] = (draft.lengths[last] ?? 0) + 1 + length;
         }
+        if (draft !== null) draft.end = Math.max(draft.end, word.end);
       }
       if (draft === null) {
         const previous = cues.length === 0 ? undefined : cues[cues.length - 1]?.label;
-        draft = { start: word.start, end: word.end, prefix: prefixFor(label, previous), lines: [word.text] };
-      } else {
-        if (fitsOn(draft, word.text, maxLength)) {
-          draft.lines[draft.lines.length - 1] = `${draft.lines[draft.lines.length - 1] ?? ''} ${word.text}`;
-        } else {
-          draft.lines.push(word.text);
-        }
-        draft.end = Math.max(draft.end, word.end);
+        const prefix = prefixFor(label, previous);
+        draft = { start: word.start, end: word.end, prefix, lines: [word.text], lengths: [visibleLength(prefix) + length] };
       }
     }
     if (draft !== null) push(draft);
@@ -83,13 +88,6 @@ export function buildCues(doc: ExportDocument, options: CaptionOptions, prefixFo
 
 function endsSentence(line: string): boolean {
   return /[.?!…。？！]["'”’)\]]?$/.test(line);
-}
-
-/** Whether the word fits on the draft's last line (a word alone on a line always stays, however long). */
-function fitsOn(draft: DraftCue, word: string, maxLength: number): boolean {
-  const onFirstLine = draft.lines.length === 1;
-  const line = draft.lines[draft.lines.length - 1] ?? '';
-  return visibleLength(`${onFirstLine ? draft.prefix : ''}${line} ${word}`) <= maxLength;
 }
 
 function toMs(seconds: number): number {
