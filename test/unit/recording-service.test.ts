@@ -139,6 +139,19 @@ describe('RecordingService', () => {
     await expect(service.append(id, 1, chunks[1]!)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('keeps a capture that cannot be made playable, says so, and leaves it for recovery to retry', async () => {
+    const { service, root } = setup();
+    const { id } = await service.start(meta);
+    await service.append(id, 0, Buffer.from('not a WebM at all, as a renderer bug might send'));
+    await expect(service.stop(id)).rejects.toMatchObject({ code: 'SAVE_FAILED', message: expect.stringContaining('The recording is kept') });
+    const paths = recordingPaths(root, id);
+    expect((await readFile(paths.capture)).toString()).toContain('not a WebM');
+    expect(await service.list()).toEqual([]);
+    const report = await service.recoverUnfinished();
+    expect(report.failed.map((failure) => failure.id)).toEqual([id]);
+    expect((await readFile(paths.capture)).toString()).toContain('not a WebM');
+  });
+
   it('on a full disk stops cleanly, keeps what was written and still finishes it for transcription', async () => {
     const room = chunks[0]!.length + chunks[1]!.length + chunks[2]!.length + 1000;
     const openCapture = async (path: string): Promise<CaptureFile> => {

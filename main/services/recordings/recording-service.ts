@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { AppError } from '../../../common/errors';
 import type { AppErrorValue } from '../../../common/errors';
 import type { GapReason, RecordingProgress, RecordingStart, RecordingSummary } from '../../../common/recording';
+import { describeWriteProblem } from '../fs/write-errors';
 import type { Logger } from '../logging/logger';
 import { finalizeCapture } from './recording-finalize';
 import { readMetadata, recordingPaths, recordingsRoot } from './recording-files';
@@ -107,7 +108,16 @@ export class RecordingService {
     const snapshot = await active.writer.stop();
     this.release(active);
     if (snapshot.error) throw snapshot.error;
-    return this.finish(active, snapshot);
+    try {
+      return await this.finish(active, snapshot);
+    } catch (error) {
+      this.deps.logger.error(`Recording ${id} could not be finished`, error);
+      throw new AppError(
+        'SAVE_FAILED',
+        `The recording is kept, but it could not be made ready to play and transcribe: ${describeWriteProblem(error)}. It is finished the next time Deepgram Desk starts.`,
+        { cause: error },
+      );
+    }
   }
 
   /** The running recording's progress, if one runs. */
