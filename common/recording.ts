@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './domain';
 import { appErrorSchema } from './errors';
 
 const labelSchema = z.string().trim().max(200);
@@ -73,3 +74,58 @@ export const recordingProgressSchema = z.object({
   chunks: z.number().int().min(0),
 });
 export type RecordingProgress = z.infer<typeof recordingProgressSchema>;
+
+/** Largest chunk main accepts: a 1 s timeslice of Opus is tens of kilobytes, so this leaves ample room. */
+export const maxChunkBytes = 4 * 1024 * 1024;
+
+/** The bytes of one MediaRecorder chunk; Electron's IPC carries a Uint8Array as it is (structured clone). */
+export const chunkBytesSchema = z
+  .instanceof(Uint8Array)
+  .refine((bytes) => bytes.byteLength > 0 && bytes.byteLength <= maxChunkBytes, `A chunk holds 1 to ${maxChunkBytes} bytes.`);
+
+/** What recovery at launch found and finished, for the UI to offer transcription. */
+export const recoveryReportSchema = z.object({
+  recovered: z.array(recordingSummarySchema),
+  failed: z.array(z.object({ id: z.string(), error: appErrorSchema })),
+  discarded: z.array(z.string()),
+});
+
+/**
+ * The recording channels, to be spread into `invokeContract` (same shape: args tuple and result).
+ * The renderer owns capture (MediaRecorder); main owns the file from the first chunk on.
+ */
+export const recordingInvokeContract = {
+  /** Start a recording; answers with the id its chunks are sent under. */
+  'recording.start': { args: z.tuple([recordingStartSchema]), result: z.object({ id: idSchema }) },
+  /** Append chunk `seq` (0 first, in order); an exact repeat answers `duplicate`, anything out of order is refused. */
+  'recording.chunk': {
+    args: z.tuple([z.object({ id: idSchema, seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), bytes: chunkBytesSchema })]),
+    result: z.enum(['written', 'duplicate']),
+  },
+  /** The renderer paused its MediaRecorder. */
+  'recording.pause': { args: z.tuple([z.object({ id: idSchema })]), result: z.null() },
+  /** The renderer resumed its MediaRecorder. */
+  'recording.resume': { args: z.tuple([z.object({ id: idSchema })]), result: z.null() },
+  /** Audio is missing from here on (a device went away). */
+  'recording.markGap': { args: z.tuple([z.object({ id: idSchema, reason: gapReasonSchema })]), result: z.null() },
+  /** Stop after the last chunk was sent; answers once the file is playable, seekable and described on disk. */
+  'recording.stop': { args: z.tuple([z.object({ id: idSchema })]), result: recordingSummarySchema },
+  /** The running recording, if any (a reloaded window picks it up again). */
+  'recording.current': { args: z.tuple([]), result: recordingProgressSchema.nullable() },
+  /** Finished recordings, newest first. */
+  'recordings.list': { args: z.tuple([]), result: z.array(recordingSummarySchema) },
+  /** What recovery at launch found; taking empties it. */
+  'recordings.takeRecovered': { args: z.tuple([]), result: recoveryReportSchema },
+  /** Try again to finish recordings that could not be (after the user freed disk space). */
+  'recordings.recover': { args: z.tuple([]), result: recoveryReportSchema },
+} as const;
+
+/** The recording events, to be spread into `eventContract`. */
+export const recordingEventContract = {
+  /** Bytes written, time recorded, last fsync: about once a second while recording. */
+  'recording.progress': recordingProgressSchema,
+  /** A recording ended and is ready to transcribe. */
+  'recording.finished': recordingSummarySchema,
+  /** A recording stopped on a failed write; `recording` is there when what was kept is already playable. */
+  'recording.failed': z.object({ id: z.string(), error: appErrorSchema, recording: recordingSummarySchema.optional() }),
+} as const;

@@ -100,6 +100,9 @@ describe('recording recovery', () => {
     await expectWholeAudioOf(paths.audio, kept);
     expect(report.recovered[0]!.durationSec).toBeCloseTo((await headerDuration(paths.audio))!, 1);
     expect(await service.list()).toEqual(report.recovered);
+    // The window asks for what was found once it is up; asking again finds nothing new.
+    expect(service.takeRecovered()).toEqual(report);
+    expect(service.takeRecovered()).toEqual({ recovered: [], failed: [], discarded: [] });
     // Done once: the next launch finds nothing to do.
     expect(await service.recoverUnfinished()).toEqual({ recovered: [], failed: [], discarded: [] });
   });

@@ -53,6 +53,7 @@ export class RecordingService {
   private active: Active | undefined;
   /** Recordings whose capture ended but whose file is still being finished. */
   private readonly finishing = new Set<string>();
+  private recovered: RecoveryReport = { recovered: [], failed: [], discarded: [] };
 
   constructor(private readonly deps: RecordingServiceDeps) {
     this.root = recordingsRoot(deps.dataDir);
@@ -125,12 +126,28 @@ export class RecordingService {
     return this.active ? toProgress(this.active.id, this.active.writer.snapshot()) : undefined;
   }
 
-  /** Finishes recordings a crash left unfinished; call once at launch, before any recording starts. */
+  /**
+   * Finishes recordings a crash left unfinished; call at launch, before any recording starts, and
+   * again when the user asks after freeing space. The report is also kept for `takeRecovered`.
+   */
   async recoverUnfinished(): Promise<RecoveryReport> {
     const exclude = new Set([...this.finishing, ...(this.active ? [this.active.id] : [])]);
     const report = await recoverAll(this.root, () => this.clock.now(), exclude);
     for (const recording of report.recovered) this.deps.logger.info(`Recovered recording ${recording.id} (${recording.durationSec.toFixed(1)} s)`);
     for (const { id, error } of report.failed) this.deps.logger.warn(`Recording ${id} could not be recovered: ${error.message}`);
+    this.recovered = {
+      recovered: [...this.recovered.recovered, ...report.recovered],
+      // Only the latest attempt's failures still stand.
+      failed: report.failed,
+      discarded: [...this.recovered.discarded, ...report.discarded],
+    };
+    return report;
+  }
+
+  /** What recovery found since the last call (the window asks once it is up); taking empties it. */
+  takeRecovered(): RecoveryReport {
+    const report = this.recovered;
+    this.recovered = { recovered: [], failed: report.failed, discarded: [] };
     return report;
   }
 
