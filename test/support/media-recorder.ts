@@ -24,6 +24,25 @@ export async function mediaRecorderChunks(seconds: number): Promise<Buffer[]> {
   const dir = join(cacheRoot, `speech-${seconds}s`);
   const cached = await readChunks(dir);
   if (cached) return cached;
+  // Test files run in parallel; one records while the others wait for its result.
+  const lock = `${dir}.lock`;
+  await mkdir(cacheRoot, { recursive: true });
+  const recording = await mkdir(lock).then(() => true, () => false);
+  if (!recording) {
+    for (let waited = 0; waited < 60_000; waited += 250) {
+      await new Promise((done) => setTimeout(done, 250));
+      const made = await readChunks(dir);
+      if (made) return made;
+    }
+  }
+  try {
+    return await recordToCache(dir, seconds);
+  } finally {
+    if (recording) await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function recordToCache(dir: string, seconds: number): Promise<Buffer[]> {
   const work = `${dir}.${randomUUID()}`;
   await mkdir(work, { recursive: true });
   const chunks = await recordInChromium(work, seconds);
