@@ -139,6 +139,17 @@ describe('RecordingService', () => {
     await expect(service.append(id, 1, chunks[1]!)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('says why a recording could not start, and leaves nothing behind after recovery', async () => {
+    const openCapture = async (): Promise<CaptureFile> => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+    };
+    const { service, indicator } = setup({ openCapture });
+    await expect(service.start(meta)).rejects.toMatchObject({ code: 'SAVE_FAILED', message: expect.stringContaining('could not start because the disk is full (ENOSPC)') });
+    expect(indicator).toEqual([]);
+    expect(service.current()).toBeUndefined();
+    expect(await service.recoverUnfinished()).toEqual({ recovered: [], failed: [], discarded: ['rec-1'] });
+  });
+
   it('keeps a capture that cannot be made playable, says so, and leaves it for recovery to retry', async () => {
     const { service, root } = setup();
     const { id } = await service.start(meta);

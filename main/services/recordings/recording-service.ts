@@ -72,6 +72,8 @@ export class RecordingService {
       ...(this.deps.openCapture ? { openCapture: this.deps.openCapture } : {}),
       onSync: () => this.emitProgress(),
       onFailure: (error) => this.afterFailure(id, error),
+    }).catch((error: unknown) => {
+      throw new AppError('SAVE_FAILED', `The recording could not start because ${describeWriteProblem(error)}. Free some space or check the app's data folder, then try again.`, { cause: error });
     });
     this.active = { id, paths, meta, writer };
     this.deps.indicator?.set(true);
