@@ -13,6 +13,7 @@ import {
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
+import { recordingEventContract, recordingInvokeContract } from './recording';
 import {
   appKeyRequestSchema,
   keysStatusSchema,
@@ -122,6 +123,12 @@ export const invokeContract = {
   'shell.takeOpenedFiles': { args: z.tuple([]), result: z.array(z.string()) },
   /** Write a renderer failure to main's log. */
   'log.rendererError': { args: z.tuple([rendererErrorSchema]), result: z.null() },
+  ...recordingInvokeContract,
+  /** Queue a finished recording for transcription (two-channel recordings as multichannel: "You" and "Others"). */
+  'recordings.transcribe': {
+    args: z.tuple([z.object({ id: idSchema, options: transcribeOptionsSchema })]),
+    result: z.object({ jobs: z.array(jobSchema), rejected: z.array(rejectedFileSchema) }),
+  },
 } as const;
 
 /** Everything main pushes to the renderer: event name -> payload. `ns.updated` is `window.app.ns.onUpdated`. */
@@ -144,6 +151,7 @@ export const eventContract = {
   'shell.filesOpened': z.object({ count: z.number().int().min(0) }),
   /** Preferences changed (in this window or from the menu). */
   'prefs.updated': preferencesSchema,
+  ...recordingEventContract,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -107,7 +107,7 @@ export const defaultPreferences: Preferences = { theme: 'system', lastTranscript
 
 /** What the menu, the tray, a notification or the OS asks the window to do. */
 export const shellCommandSchema = z.discriminatedUnion('command', [
-  z.object({ command: z.enum(['open-files', 'new-recording', 'find', 'export', 'settings']) }),
+  z.object({ command: z.enum(['open-files', 'new-recording', 'stop-recording', 'find', 'export', 'settings']) }),
   z.object({ command: z.literal('open-transcript'), transcriptId: idSchema }),
   z.object({ command: z.literal('show-job'), jobId: idSchema }),
 ]);

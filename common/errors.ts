@@ -23,6 +23,10 @@ export const errorCodes = [
   'FILE_REJECTED',
   'INSECURE_URL',
   'KEYCHAIN_UNAVAILABLE',
+  /** The OS or the user refused the microphone or system audio. */
+  'PERMISSION_DENIED',
+  /** An audio input is missing, busy or cannot be opened. */
+  'DEVICE_UNAVAILABLE',
   'NOT_FOUND',
   'UNSUPPORTED',
   'INTERNAL',

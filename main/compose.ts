@@ -15,7 +15,10 @@ import type { SecretStore } from './services/keys/secret-store';
 import { TranscriptStore } from './services/library/transcript-store';
 import type { Logger, SecretRedactor } from './services/logging/logger';
 import { PreferencesStore } from './services/settings/preferences-store';
+import { AppError } from '../common/errors';
 import { OpenedFilesInbox } from './services/shell/opened-files';
+import { recordingHandlers, toRecordingEventMessage } from './services/recordings/recording-handlers';
+import { RecordingService } from './services/recordings/recording-service';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -42,6 +45,8 @@ export interface ServiceDeps {
   pickFiles: () => Promise<string[]>;
   /** Shorter timeouts and retry waits for tests; the defaults otherwise. */
   queueTuning?: Pick<TranscriptionQueueDeps, 'timeouts' | 'retryPolicy' | 'probeIntervalMs' | 'random'>;
+  /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
+  recordingIndicator?: { set(recording: boolean): void };
 }
 
 export interface Services {
@@ -51,6 +56,7 @@ export interface Services {
   preferences: PreferencesStore;
   openedFiles: OpenedFilesInbox;
   transcriptionSettings: TranscriptionSettingsStore;
+  recordings: RecordingService;
   handlers: Handlers;
   /** Loads what must be on screen at start (the saved queue); call before opening the window. */
   start(): Promise<void>;
@@ -77,6 +83,15 @@ export function composeServices(deps: ServiceDeps): Services {
   const preferences = new PreferencesStore(deps.dataDir);
   preferences.onChange((prefs) => deps.events.emit('prefs.updated', prefs));
   keys.onChange((status) => deps.events.emit('keys.updated', status));
+  const recordings = new RecordingService({
+    dataDir: deps.dataDir,
+    logger: deps.logger,
+    ...(deps.recordingIndicator ? { indicator: deps.recordingIndicator } : {}),
+  });
+  recordings.subscribe((event) => {
+    const message = toRecordingEventMessage(event);
+    (deps.events.emit as (event: string, payload: unknown) => void)(message.event, message.payload);
+  });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
   const handlers: Handlers = {
@@ -123,6 +138,17 @@ export function composeServices(deps: ServiceDeps): Services {
     'prefs.get': () => preferences.get(),
     'prefs.set': (change) => preferences.set(change),
     'shell.takeOpenedFiles': async () => openedFiles.take(),
+    ...recordingHandlers(recordings),
+    'recordings.transcribe': async ({ id, options }) => {
+      const recording = (await recordings.list()).find((r) => r.id === id);
+      if (!recording) throw new AppError('NOT_FOUND', 'That recording is no longer on this computer.');
+      const multichannel = recording.channelLayout === 'two-channel';
+      // Two channels already tell "You" from "Others": multichannel instead of guessing speakers.
+      const path = await recordings.audioPath(id);
+      const title = recording.title ?? `Recording ${recording.startedAt.slice(0, 16).replace('T', ' ')}`;
+      const { jobs, rejected } = await queue.start([path], { ...options, multichannel, ...(multichannel ? { diarize: false } : {}) }, true, { [path]: `${title}.webm` });
+      return { jobs, rejected };
+    },
     'log.rendererError': async ({ message, stack, source }) => {
       deps.logger.error(`Renderer error${source ? ` in ${source}` : ''}: ${message}${stack ? `\n${stack}` : ''}`);
       return null;
@@ -131,6 +157,7 @@ export function composeServices(deps: ServiceDeps): Services {
   const start = async (): Promise<void> => {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
+    await recordings.recoverUnfinished();
   };
-  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, handlers, start };
+  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, handlers, start };
 }

@@ -1,9 +1,12 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, Menu, nativeImage, nativeTheme, Notification, protocol, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, desktopCapturer, dialog, Menu, nativeImage, nativeTheme, Notification, powerSaveBlocker, protocol, screen, session, shell, Tray } from 'electron';
+import { keepAwakeWhileRecording, stopRecordingIfStuck } from './platform/recording-power';
+import { serveSystemAudio } from './platform/system-audio';
 import electronUpdater from 'electron-updater';
 import { isTerminal } from '../common/domain';
 import type { Job } from '../common/domain';
 import { composeServices, deepgramHosts } from './compose';
+import type { Services } from './compose';
 import { registerHandlers } from './ipc/handle';
 import { createEventSink } from './ipc/outgoing';
 import { appEntryUrl } from './platform/app-origin';
@@ -28,6 +31,8 @@ const hooks = readTestHooks(process.env, app.isPackaged);
 const redactor = new SecretRedactor();
 let logger = redactingLogger(console, redactor);
 let mainWindow: BrowserWindow | undefined;
+/** Main's services once built; a crashed page's recording is finished through them. */
+let appServices: Services | undefined;
 
 // All of this must happen before the app is ready; macOS sends `open-file` that early.
 registerAppScheme(protocol);
@@ -70,6 +75,8 @@ function createWindow(desktop: DesktopShell): BrowserWindow {
 function watchProcesses(): void {
   app.on('render-process-gone', (_event, contents, details) => {
     logger.error(`A page's process ended (${details.reason}, exit code ${details.exitCode}) at ${contents.getURL()}`);
+    // Its capture is gone with it: keep what main holds of a running recording.
+    if (appServices && contents === mainWindow?.webContents) stopRecordingIfStuck(appServices.recordings, logger, 0);
   });
   app.on('child-process-gone', (_event, details) => {
     logger.error(`The ${details.type} process${details.name ? ` (${details.name})` : ''} ended (${details.reason}, exit code ${details.exitCode})`);
@@ -93,6 +100,7 @@ async function start(): Promise<void> {
   serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
   restrictPermissions(session.defaultSession);
   blockRemoteRequests(session.defaultSession);
+  serveSystemAudio(session.defaultSession, desktopCapturer);
 
   const router = createElectronRouter();
   const redact = (text: string): string => redactor.redact(text);
@@ -114,7 +122,10 @@ async function start(): Promise<void> {
     logger,
     redactor,
     pickFiles: createFilePicker(dialog, () => mainWindow),
+    recordingIndicator: recording,
   });
+  appServices = services;
+  keepAwakeWhileRecording(recording, powerSaveBlocker);
   registerHandlers(router, services.handlers, {
     isTrustedSender: appWindowGate(() => (mainWindow ? String(mainWindow.webContents.id) : undefined)),
     redact,
@@ -147,8 +158,11 @@ async function start(): Promise<void> {
       ),
       lastRequestIds: recentRequestIds(services.queue.list(), await services.transcripts.list().catch(() => [])),
     }),
-    // Recording plugs in here when it exists.
-    stopRecording: () => recording.set(false),
+    // The window owns the capture and must send its last chunk: it is asked first, main ends it if it cannot.
+    stopRecording: () => {
+      sink.emit('shell.command', { command: 'stop-recording' });
+      stopRecordingIfStuck(services.recordings, logger, 5000);
+    },
     redactor,
     logger,
   });
@@ -173,6 +187,30 @@ async function start(): Promise<void> {
   let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
+    const current = services.recordings.current();
+    if (current && mainWindow && !mainWindow.isDestroyed()) {
+      const choice = dialog.showMessageBoxSync(mainWindow, {
+        type: 'question',
+        buttons: ['Keep recording', 'Stop and quit'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'A recording is running.',
+        detail: 'If you quit, the recording stops here and is kept: everything recorded so far is saved and can be transcribed next time.',
+      });
+      if (choice === 0) {
+        event.preventDefault();
+        return;
+      }
+      event.preventDefault();
+      quitting = true;
+      void services.recordings
+        .stop(current.id)
+        .catch((error: unknown) => logger.error('The recording could not be finished at quit; it is recovered at the next start', error))
+        .then(() => services.queue.suspend())
+        .catch((error: unknown) => logger.error('The queue could not be saved at quit', error))
+        .finally(() => app.quit());
+      return;
+    }
     const running = services.queue.list().filter((job) => !isTerminal(job.state)).length;
     if (running > 0 && mainWindow && !mainWindow.isDestroyed()) {
       const choice = dialog.showMessageBoxSync(mainWindow, {

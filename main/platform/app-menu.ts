@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { ShellCommand, Theme } from '../../common/domain';
 
 /** The menu's commands for the window: those of `ShellCommand` that need no id. */
-export type MenuCommand = Extract<ShellCommand, { command: 'open-files' | 'new-recording' | 'find' | 'export' | 'settings' }>['command'];
+export type MenuCommand = Extract<ShellCommand['command'], 'open-files' | 'new-recording' | 'find' | 'export' | 'settings'>;
 
 export interface AppMenuOptions {
   platform: NodeJS.Platform;

@@ -23,6 +23,7 @@ import { useTranscriptionSettingsStore } from '../stores/transcription-settings-
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
 import { QueueSection } from './QueueSection';
+import { RecordingSection } from './RecordingSection';
 import { useLinkPaste } from './use-link-paste';
 
 export interface HomeProps {
@@ -205,6 +206,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
         <main className="workspace">
           {paused ? <QueuePausedBanner paused={paused} resuming={resuming} error={resumeError} onResume={() => void resume()} /> : null}
           <div className="intake">
+            <RecordingSection />
             <div className="intake-inputs">
               <DropZone onChoose={() => void pick()} busy={picking} shortcut={shortcut} />
               <LinksForm

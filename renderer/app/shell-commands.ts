@@ -1,6 +1,7 @@
 import type { ShellCommand } from '../../common/domain';
 import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
+import { useRecordingStore } from '../stores/recording-store';
 import { isConfigured, useProfilesStore } from '../stores/profiles-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
@@ -8,7 +9,6 @@ import { useViewStore } from '../stores/view-store';
 /** What the window says when a command cannot be carried out (yet). */
 export const shellNotices = {
   export: 'Export isn’t available yet. For now, select the transcript’s text and copy it.',
-  newRecording: 'Recording isn’t available yet. For now, add audio or video files to transcribe them.',
   needsKey: 'Connect to Deepgram first: paste your API key, then try again.',
   jobGone: 'That transcription is no longer in the list.',
 } as const;
@@ -29,7 +29,11 @@ export function runShellCommand(command: ShellCommand): void {
       view.showNotice(shellNotices.export);
       return;
     case 'new-recording':
-      view.showNotice(shellNotices.newRecording);
+      if (configured) void useRecordingStore.getState().start();
+      else view.showNotice(shellNotices.needsKey);
+      return;
+    case 'stop-recording':
+      void useRecordingStore.getState().stop();
       return;
     case 'settings':
       if (configured) view.openSettings();

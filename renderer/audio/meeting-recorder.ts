@@ -22,7 +22,7 @@ export interface CaptureChoice {
 /** What the recorder needs from main; the contract's recording channels in the app. */
 export interface RecordingTransport {
   start(meta: RecordingStart): Promise<Result<{ id: string }>>;
-  chunk(id: string, seq: number, bytes: Uint8Array): Promise<Result<'written' | 'duplicate'>>;
+  chunk(id: string, seq: number, bytes: Uint8Array<ArrayBuffer>): Promise<Result<'written' | 'duplicate'>>;
   pause(id: string): Promise<Result<null>>;
   resume(id: string): Promise<Result<null>>;
   markGap(id: string, reason: GapReason): Promise<Result<null>>;
@@ -67,9 +67,9 @@ function describeMediaError(error: unknown, what: string): AppErrorValue {
     return { code: 'NOT_FOUND', message: `${what[0]!.toUpperCase()}${what.slice(1)} is not connected any more. Choose another input.` };
   }
   if (name === 'NotReadableError') {
-    return { code: 'UNAVAILABLE', message: `${what[0]!.toUpperCase()}${what.slice(1)} is in use or cannot be opened. Close other apps using it, or choose another input.` };
+    return { code: 'DEVICE_UNAVAILABLE', message: `${what[0]!.toUpperCase()}${what.slice(1)} is in use or cannot be opened. Close other apps using it, or choose another input.` };
   }
-  return { code: 'UNAVAILABLE', message: `Could not open ${what}${error instanceof Error ? `: ${error.message}` : ''}.` };
+  return { code: 'DEVICE_UNAVAILABLE', message: `Could not open ${what}${error instanceof Error ? `: ${error.message}` : ''}.` };
 }
 
 async function openSystem(source: SystemSource, processing: CaptureChoice['processing']): Promise<MediaStream | null> {

@@ -34,6 +34,8 @@ export interface JobsState {
   start: (paths: string[], options?: TranscribeOptions, allowDuplicates?: boolean) => Promise<StartOutcome | null>;
   /** Queues links for Deepgram to fetch. */
   startUrls: (urls: string[], options: TranscribeOptions) => Promise<{ jobs: Job[]; rejected: RejectedFile[] } | null>;
+  /** Queues a finished recording; its transcript opens when done. Resolves to whether it was queued. */
+  transcribeRecording: (id: string, options: TranscribeOptions) => Promise<boolean>;
   cancel: (id: string) => Promise<void>;
   retry: (id: string) => Promise<void>;
   remove: (id: string) => Promise<void>;
@@ -104,6 +106,15 @@ export const useJobsStore = create<JobsState>()((set, get) => {
     if (since === undefined || !job.transcriptId) return;
     opensWhenDone.delete(job.id);
     useTranscriptsStore.getState().showFinished(job.transcriptId, since);
+  };
+
+  /** Lists jobs main just queued for this window; a single one opens its transcript when done. */
+  const follow = (jobs: Job[], requestedAt: number): void => {
+    changes.flush();
+    const known = get().byId;
+    apply(jobs.filter((job) => !(job.id in known)).map((job) => ({ kind: 'job', job })));
+    if (jobs.length === 1) opensWhenDone.set(jobs[0]!.id, requestedAt);
+    openIfAlreadyDone(jobs);
   };
 
   // A job can finish before the answer that queued it arrives: its transcript opens then.
@@ -199,12 +210,19 @@ export const useJobsStore = create<JobsState>()((set, get) => {
         set({ error: result.error });
         return null;
       }
-      changes.flush();
-      const known = get().byId;
-      apply(result.value.jobs.filter((job) => !(job.id in known)).map((job) => ({ kind: 'job', job })));
-      if (result.value.jobs.length === 1) opensWhenDone.set(result.value.jobs[0]!.id, requestedAt);
-      openIfAlreadyDone(result.value.jobs);
+      follow(result.value.jobs, requestedAt);
       return result.value;
+    },
+
+    transcribeRecording: async (id, options) => {
+      const requestedAt = performance.now();
+      const result = await app.recordings.transcribe({ id, options });
+      if (!result.ok) {
+        set({ error: result.error });
+        return false;
+      }
+      follow(result.value.jobs, requestedAt);
+      return true;
     },
 
     cancel: (id) => act(id, 'cancel', () => app.transcribe.cancel({ jobId: id })),

@@ -5,6 +5,8 @@ import { meterValue } from '../audio/level-meter';
 import { MeetingRecorder } from '../audio/meeting-recorder';
 import type { CaptureChoice, CaptureLevels, RecordingTransport, SystemSource } from '../audio/meeting-recorder';
 import { app } from '../ipc/app-client';
+import { useJobsStore } from './jobs-store';
+import { useOptionsStore } from './options-store';
 
 export type RecordingPhase = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
 
@@ -211,6 +213,8 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
         return null;
       }
       ended(result.value, null);
+      // A finished recording goes straight to transcription with the options in use.
+      await useJobsStore.getState().transcribeRecording(result.value.id, useOptionsStore.getState().options);
       return result.value;
     },
 

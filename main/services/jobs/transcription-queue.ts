@@ -157,6 +157,8 @@ export class TranscriptionQueue {
     paths: string[],
     options: TranscribeOptions,
     allowDuplicates = false,
+    /** Names to show instead of a file's own, by path (a recording's title instead of `audio.webm`). */
+    displayNames: Readonly<Record<string, string>> = {},
   ): Promise<{ jobs: Job[]; rejected: RejectedFile[]; duplicates: DuplicateFile[] }> {
     const profile = await this.deps.keys.credentials();
     const { files, rejected } = await this.inspect(paths);
@@ -171,10 +173,11 @@ export class TranscriptionQueue {
           continue;
         }
       }
+      const fileName = displayNames[file.path] ?? file.fileName;
       jobs.push(
         this.enqueue(
-          { fileName: file.fileName, sizeBytes: file.sizeBytes, durationSec: file.durationSec, source: { kind: 'file' }, options, ...profileOf(profile) },
-          { kind: 'file', path: file.path, fileName: file.fileName, sizeBytes: file.sizeBytes, contentType: file.contentType, durationSec: file.durationSec, mtimeMs: file.mtimeMs, fingerprint: file.fingerprint },
+          { fileName, sizeBytes: file.sizeBytes, durationSec: file.durationSec, source: { kind: 'file' }, options, ...profileOf(profile) },
+          { kind: 'file', path: file.path, fileName, sizeBytes: file.sizeBytes, contentType: file.contentType, durationSec: file.durationSec, mtimeMs: file.mtimeMs, fingerprint: file.fingerprint },
         ),
       );
     }

@@ -1,0 +1,98 @@
+import type { RecordingSummary } from '../../common/recording';
+import { projectName } from '../support/double';
+import { connect, expect, startHostAgain, test } from './fixtures';
+import { fakeMicrophone, meanVolume, panel, probeDuration, shownSeconds, speechFile, spoken } from './recording-fixtures';
+
+test.use(fakeMicrophone(speechFile));
+
+test('record: the meter moves, settings open meanwhile, stop gives a playable file, and its transcript follows', async ({ appPage: page, double, host }) => {
+  test.setTimeout(90_000);
+  double.setSpeech(spoken);
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+
+  await panel(page).getByRole('button', { name: 'Start recording' }).click();
+  await expect(page.getByRole('button', { name: 'Stop recording' })).toBeVisible();
+  await expect.poll(() => page.getByLabel('Microphone level').evaluate((m) => (m as HTMLMeterElement).value)).toBeGreaterThan(0.2);
+
+  // Settings is a modal over the page; the capture does not belong to any view and goes on.
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toBeVisible();
+  const writtenBefore = host.services.recordings.current()!.bytesWritten;
+  await expect.poll(() => host.services.recordings.current()?.bytesWritten ?? 0).toBeGreaterThan(writtenBefore);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(6);
+  const shown = await shownSeconds(page);
+  await page.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(page.getByRole('button', { name: 'Start recording' })).toBeVisible();
+
+  const [recording] = await host.services.recordings.list();
+  expect(recording!.channelLayout).toBe('mono');
+  expect(recording!.end).toBe('stopped');
+  expect(recording!.durationSec).toBeGreaterThan(shown - 1);
+  expect(recording!.durationSec).toBeLessThan(shown + 2);
+  const file = await host.services.recordings.audioPath(recording!.id);
+  expect(Math.abs((await probeDuration(file)) - recording!.durationSec)).toBeLessThan(0.5);
+  expect(await meanVolume(file)).toBeGreaterThan(-45);
+
+  // The recording goes to the queue by itself and its transcript opens.
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText('weekly meeting', { timeout: 30_000 });
+  const listen = double.requests.filter((r) => r.path === '/v1/listen').at(-1)!;
+  expect(listen.contentType).toContain('webm');
+  await expect(page.getByRole('navigation', { name: 'Transcripts' })).toContainText(/Recording \d{4}-\d\d-\d\d/);
+});
+
+test('pause and resume: one file without the paused span, the pause marked', async ({ appPage: page, host }) => {
+  test.setTimeout(90_000);
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await panel(page).getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(3);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('heading', { name: 'Recording paused' })).toBeVisible();
+  const pausedAt = Date.now();
+  const atPause = await shownSeconds(page);
+  await expect.poll(() => Date.now() - pausedAt, { intervals: [500] }).toBeGreaterThan(4000);
+  expect(await shownSeconds(page)).toBe(atPause);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(atPause + 3);
+  const shown = await shownSeconds(page);
+  await page.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(page.getByRole('button', { name: 'Start recording' })).toBeVisible();
+
+  const [recording] = await host.services.recordings.list();
+  expect(recording!.marks.filter((m) => m.kind === 'pause')).toHaveLength(1);
+  // Paused for over 4 s: a file with the pause would be that much longer than the time shown.
+  expect(recording!.durationSec).toBeLessThan(shown + 2);
+  expect(recording!.durationSec).toBeGreaterThan(shown - 1.5);
+});
+
+test('the page dies mid-recording: the next start finishes what main holds, up to about a second before', async ({ appPage: page, double, dataDir, host, keychain }) => {
+  test.setTimeout(90_000);
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await panel(page).getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(5);
+  const recorded = await page.evaluate(() => document.querySelector('[role=timer]')?.textContent ?? '');
+  const killedAfter = recorded.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  await page.close({ runBeforeUnload: false });
+  await host.close();
+
+  const again = await startHostAgain({ dataDir, deepgramUrl: double.url, keychain });
+  try {
+    const recovered = again.host.services.recordings.takeRecovered().recovered;
+    expect(recovered).toHaveLength(1);
+    const summary: RecordingSummary = recovered[0]!;
+    expect(summary.end).toBe('recovered');
+    const file = await again.host.services.recordings.audioPath(summary.id);
+    const duration = await probeDuration(file);
+    // The timer showed whole seconds already recorded; at most a timeslice and a bit may be missing.
+    expect(duration).toBeGreaterThan(killedAfter - 1.2);
+    expect(await meanVolume(file)).toBeGreaterThan(-45);
+  } finally {
+    await again.stop();
+  }
+});
