@@ -43,8 +43,8 @@ export function startPulseRig(): PulseRig {
   const logFile = join(dir, 'pulseaudio.log');
   const env = { PULSE_SERVER: `unix:${socket}`, XDG_RUNTIME_DIR: dir, HOME: dir };
   // Off the session bus: two servers (another test run, the runner listing this spec) cannot claim the same name.
-  const { DBUS_SESSION_BUS_ADDRESS: _bus, ...rest } = process.env;
-  const fullEnv = { ...rest, ...env };
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete fullEnv.DBUS_SESSION_BUS_ADDRESS;
   const daemon: ChildProcess = spawn(
     'pulseaudio',
     ['--daemonize=no', '--exit-idle-time=-1', '--disallow-exit=yes', '-n', `--load=module-native-protocol-unix auth-anonymous=1 socket=${socket}`, '--load=module-always-sink'],
