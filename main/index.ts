@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, desktopCapturer, dialog, Menu, nativeImage, nativeTheme, Notification, powerSaveBlocker, protocol, screen, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, clipboard, desktopCapturer, dialog, globalShortcut, Menu, nativeImage, nativeTheme, Notification, powerSaveBlocker, protocol, screen, session, shell, Tray } from 'electron';
 import { keepAwakeWhileRecording, stopRecordingIfStuck } from './platform/recording-power';
 import { serveSystemAudio } from './platform/system-audio';
+import { showRecordingOutside } from './platform/recording-presence';
 import electronUpdater from 'electron-updater';
 import { isTerminal } from '../common/domain';
 import type { Job } from '../common/domain';
@@ -132,6 +133,11 @@ async function start(): Promise<void> {
     logger,
   });
 
+  // The window owns the capture and must send its last chunk: it is asked first, main ends it if it cannot.
+  const stopRecording = (): void => {
+    sink.emit('shell.command', { command: 'stop-recording' });
+    stopRecordingIfStuck(services.recordings, logger, 5000);
+  };
   const desktop = await installDesktopShell({
     electron: { app, Menu, Tray, Notification, nativeImage, nativeTheme, shell, clipboard, screen },
     platform: process.platform,
@@ -158,14 +164,23 @@ async function start(): Promise<void> {
       ),
       lastRequestIds: recentRequestIds(services.queue.list(), await services.transcripts.list().catch(() => [])),
     }),
-    // The window owns the capture and must send its last chunk: it is asked first, main ends it if it cannot.
-    stopRecording: () => {
-      sink.emit('shell.command', { command: 'stop-recording' });
-      stopRecordingIfStuck(services.recordings, logger, 5000);
-    },
+    stopRecording,
     redactor,
     logger,
   });
+
+  const hideRecording = showRecordingOutside({
+    recording,
+    globalShortcut,
+    ...(process.platform === 'darwin' && app.dock ? { dock: app.dock } : {}),
+    start: () => {
+      mainWindow?.show();
+      sink.emit('shell.command', { command: 'new-recording' });
+    },
+    stop: stopRecording,
+    logger,
+  });
+  app.on('will-quit', hideRecording);
 
   await services.start();
   mainWindow = createWindow(desktop);

@@ -7,6 +7,7 @@ import type { DeepgramDouble } from '../deepgram-double/server';
 import { speechWav } from '../support/audio';
 import { projectName, startTrustedDouble, validKey } from '../support/double';
 import { findElectronBinary } from '../support/electron-binary';
+import { deleteProfileKeys } from '../support/profiles';
 import { testKeychain } from '../support/secret-stores';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -18,12 +19,13 @@ test.skip('reason' in binary, 'reason' in binary ? binary.reason : '');
 let double: DeepgramDouble;
 let app: ElectronApplication;
 let page: Page;
+let dataDir: string | undefined;
 const keychain = testKeychain();
 
 test.beforeAll(async () => {
   if (!('path' in binary)) return;
   double = await startTrustedDouble();
-  const dataDir = await mkdtemp(join(tmpdir(), 'electron-e2e-'));
+  dataDir = await mkdtemp(join(tmpdir(), 'electron-e2e-'));
   app = await electron.launch({
     executablePath: binary.path,
     args: [root],
@@ -35,7 +37,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.close();
   await double?.close();
-  await keychain.delete('deepgram:default').catch(() => false);
+  if (dataDir) await deleteProfileKeys(dataDir, keychain);
 });
 
 test('the window is locked down', async () => {

@@ -8,6 +8,7 @@ import type { DeepgramDouble } from '../deepgram-double/server';
 import { speechWav } from '../support/audio';
 import { projectName, startTrustedDouble, validKey } from '../support/double';
 import { findElectronBinary } from '../support/electron-binary';
+import { deleteProfileKeys } from '../support/profiles';
 import { testKeychain } from '../support/secret-stores';
 
 // The desktop shell against the real app: window, menu, command line and second launch.
@@ -72,7 +73,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.close();
   await double?.close();
-  await keychain.delete('deepgram:default').catch(() => false);
+  if (dataDir) await deleteProfileKeys(dataDir, keychain);
 });
 
 test('the app starts and shows its window', async () => {

@@ -9,8 +9,8 @@ import type { EventName, EventPayload } from '../../common/contract';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { startTrustedDouble, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
+import { deleteProfileKeys } from '../support/profiles';
 import { testKeychain } from '../support/secret-stores';
-import { ProfileStore } from '../../main/services/keys/profile-store';
 import type { SecretStore } from '../../main/services/keys/secret-store';
 import { socketPath } from '../web-host/protocol';
 import { uploadPath } from '../web-host/protocol';
@@ -155,11 +155,6 @@ export async function dropPaths(page: Page, paths: string[]): Promise<void> {
   }
 }
 
-/** Deletes from the keychain every key the profiles in this data folder point to. */
-export async function deleteProfileKeys(dataDir: string, secrets: SecretStore): Promise<void> {
-  const settings = await new ProfileStore(dataDir).read();
-  for (const profile of settings.profiles) await secrets.delete(profile.account);
-}
 
 /** A web host started again on a data folder, as the app after a restart, with its own keychain entry. */
 export interface RestartedHost {

@@ -20,3 +20,9 @@ export function testProfileService(options: { dataDir: string; url: string; secr
     regions: { us: options.url, eu: options.url },
   });
 }
+
+/** Deletes from the keychain every key the profiles in this data folder point to. */
+export async function deleteProfileKeys(dataDir: string, secrets: SecretStore): Promise<void> {
+  const settings = await new ProfileStore(dataDir).read();
+  for (const profile of settings.profiles) await secrets.delete(profile.account);
+}
