@@ -53,6 +53,7 @@ const bitsPerChannel = 48_000;
 /** Each chunk goes to main after this long: at most this much (plus encoder latency) is lost on a crash. */
 export const timesliceMs = 1000;
 const meterIntervalMs = 100;
+const devicePollMs = 2000;
 
 function constraints(deviceId: string | null, processing: CaptureChoice['processing']): MediaTrackConstraints {
   return { ...(deviceId ? { deviceId: { exact: deviceId } } : {}), ...processing, channelCount: 1 };
@@ -98,6 +99,7 @@ export class MeetingRecorder {
   private seq = 0;
   private sending: Promise<void> = Promise.resolve();
   private meter: ReturnType<typeof setInterval> | undefined;
+  private devicePoll: ReturnType<typeof setInterval> | undefined;
   private failed = false;
   private micTracker: SilenceTracker;
   private quietTracker: SilenceTracker;
@@ -206,6 +208,10 @@ export class MeetingRecorder {
       });
     };
     this.micStream.getAudioTracks()[0]?.addEventListener('ended', () => void this.microphoneLost());
+    // An unplugged input does not always end its track, nor fire devicechange (Chromium on Linux with
+    // PulseAudio does neither): the device list, read now and then, says it is gone.
+    navigator.mediaDevices.addEventListener('devicechange', this.onDeviceChange);
+    this.devicePoll = setInterval(this.onDeviceChange, devicePollMs);
     this.systemStream?.getAudioTracks()[0]?.addEventListener('ended', () => {
       void this.transport.markGap(this.id, 'system-audio-lost');
       this.events.interrupted({ reason: 'system-audio-lost', paused: false, message: 'System audio stopped. The recording goes on with the microphone only.' });
@@ -238,9 +244,28 @@ export class MeetingRecorder {
     });
   }
 
+  private readonly onDeviceChange = (): void => {
+    const deviceId = this.micStream.getAudioTracks()[0]?.getSettings().deviceId;
+    if (!deviceId) return;
+    void navigator.mediaDevices.enumerateDevices().then((devices) => {
+      if (!devices.some((d) => d.kind === 'audioinput' && d.deviceId === deviceId)) void this.microphoneLost();
+    });
+  };
+
+  private replacingMicrophone = false;
+
   /** The microphone went away (unplugged, switched off): go on with the default input, or pause. */
   private async microphoneLost(): Promise<void> {
-    if (this.failed || this.recorder.state === 'inactive') return;
+    if (this.failed || this.recorder.state === 'inactive' || this.replacingMicrophone) return;
+    this.replacingMicrophone = true;
+    try {
+      await this.replaceMicrophone();
+    } finally {
+      this.replacingMicrophone = false;
+    }
+  }
+
+  private async replaceMicrophone(): Promise<void> {
     await this.transport.markGap(this.id, 'microphone-lost');
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: constraints(null, this.choice.processing) });
@@ -305,6 +330,8 @@ export class MeetingRecorder {
 
   private release(): void {
     clearInterval(this.meter);
+    clearInterval(this.devicePoll);
+    navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);
     [this.micStream, this.systemStream].forEach((s) => s?.getTracks().forEach((t) => t.stop()));
     void this.context.close().catch(() => undefined);
   }

@@ -11,6 +11,8 @@ export interface PulseRig {
   /** Input names as Chromium lists them. */
   microphoneLabel: string;
   othersLabel: string;
+  /** Takes the microphone input away, as unplugging a headset does; the other input becomes the default. */
+  unplugMicrophone(): void;
   /** Plays a file into the sink behind the microphone input, or behind the other people's input. */
   play(into: 'microphone' | 'others', file: string): void;
   stop(): void;
@@ -51,10 +53,10 @@ export function startPulseRig(): PulseRig {
     { env: fullEnv, stdio: ['ignore', 'ignore', openSync(logFile, 'w')] },
   );
   waitForSocket(fullEnv, socket, logFile);
-  const pactl = (...args: string[]): void => void execFileSync('pactl', args, { env: fullEnv, stdio: 'ignore' });
+  const pactl = (...args: string[]): string => execFileSync('pactl', args, { env: fullEnv, encoding: 'utf8' }).trim();
   pactl('load-module', 'module-null-sink', 'sink_name=mic_sink', 'channels=1');
   pactl('load-module', 'module-null-sink', 'sink_name=others_sink', 'channels=1');
-  pactl('load-module', 'module-remap-source', 'master=mic_sink.monitor', 'source_name=mic_in', 'source_properties=device.description=Desk_microphone');
+  const micModule = pactl('load-module', 'module-remap-source', 'master=mic_sink.monitor', 'source_name=mic_in', 'source_properties=device.description=Desk_microphone');
   pactl('load-module', 'module-remap-source', 'master=others_sink.monitor', 'source_name=others_in', 'source_properties=device.description=Meeting_audio');
   pactl('set-default-source', 'mic_in');
   const players = new Set<ChildProcess>();
@@ -62,6 +64,10 @@ export function startPulseRig(): PulseRig {
     env,
     microphoneLabel: 'Desk_microphone',
     othersLabel: 'Meeting_audio',
+    unplugMicrophone() {
+      pactl('set-default-source', 'others_in');
+      pactl('unload-module', micModule);
+    },
     play(into, file) {
       const player = spawn('paplay', [`--device=${into === 'microphone' ? 'mic_sink' : 'others_sink'}`, file], { env: fullEnv, stdio: 'ignore' });
       players.add(player);

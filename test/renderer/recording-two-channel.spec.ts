@@ -90,3 +90,26 @@ test('microphone and the other people as two channels of one file: you on the le
   // Two channels are sent as multichannel: Deepgram labels them, no speaker guessing.
   await expect(page.getByRole('article', { name: 'Transcript' })).toBeVisible({ timeout: 30_000 });
 });
+
+test('the microphone is unplugged mid-recording: the recording goes on with the default input and the gap is marked', async ({ appPage: page, host }) => {
+  test.setTimeout(60_000);
+  if (!rig) throw new Error('PulseAudio runs in the test worker');
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  const recording = panel(page);
+  await recording.getByLabel('Microphone').selectOption({ label: rig.microphoneLabel });
+  await recording.getByRole('button', { name: 'Start recording' }).click();
+  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(2);
+
+  rig.unplugMicrophone();
+  await expect(recording.getByRole('status')).toContainText('The microphone went away. Recording goes on with');
+  const written = host.services.recordings.current()!.bytesWritten;
+  await expect.poll(() => host.services.recordings.current()?.bytesWritten ?? 0).toBeGreaterThan(written);
+  rig.play('others', theirWords);
+  await expect.poll(() => page.getByLabel('Microphone level').evaluate((m) => (m as HTMLMeterElement).value)).toBeGreaterThan(0.2);
+  await recording.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(recording.getByRole('button', { name: 'Start recording' })).toBeVisible();
+
+  const [summary] = await host.services.recordings.list();
+  expect(summary!.marks).toEqual([expect.objectContaining({ kind: 'gap', reason: 'microphone-lost' })]);
+});
