@@ -1,5 +1,6 @@
 import { useEffect, type ReactElement } from 'react';
 import { RecordingPanel } from '../components/RecordingPanel';
+import { RecoveredRecordings } from '../components/RecoveredRecordings';
 import { useNow } from '../lib/clock';
 import { recordedMs, useRecordingStore } from '../stores/recording-store';
 
@@ -13,6 +14,10 @@ export function RecordingSection(): ReactElement {
   const refreshDevices = state.refreshDevices;
 
   useEffect(() => {
+    void useRecordingStore.getState().loadRecovered();
+  }, []);
+
+  useEffect(() => {
     void refreshDevices();
     const onChange = (): void => void refreshDevices();
     navigator.mediaDevices.addEventListener('devicechange', onChange);
@@ -20,28 +25,36 @@ export function RecordingSection(): ReactElement {
   }, [refreshDevices]);
 
   return (
-    <RecordingPanel
-      phase={state.phase}
-      elapsedMs={recordedMs(state, Math.max(now, state.runningSince ?? 0))}
-      microphones={state.microphones}
-      microphoneId={state.microphoneId}
-      system={state.system}
-      displayAudio={displayAudio}
-      microphoneLevel={state.microphoneLevel}
-      systemLevel={state.systemLevel}
-      silent={state.silent}
-      forgotten={state.forgotten}
-      forgottenAfterMin={state.forgottenAfterMin}
-      interruption={state.interruption}
-      error={state.error}
-      onChooseMicrophone={state.chooseMicrophone}
-      onChooseSystem={state.chooseSystem}
-      onStart={() => void state.start()}
-      onPause={() => void state.pause()}
-      onResume={() => void state.resume()}
-      onStop={() => void state.stop()}
-      onKeepRecording={state.keepRecording}
-      onDismiss={state.dismiss}
-    />
+    <>
+      <RecoveredRecordings
+        recovered={state.recovered}
+        unrecoverable={state.unrecoverable}
+        onTranscribe={(id) => void state.transcribeRecovered(id)}
+        onDismiss={state.dismissRecovered}
+      />
+      <RecordingPanel
+        phase={state.phase}
+        elapsedMs={recordedMs(state, Math.max(now, state.runningSince ?? 0))}
+        microphones={state.microphones}
+        microphoneId={state.microphoneId}
+        system={state.system}
+        displayAudio={displayAudio}
+        microphoneLevel={state.microphoneLevel}
+        systemLevel={state.systemLevel}
+        silent={state.silent}
+        forgotten={state.forgotten}
+        forgottenAfterMin={state.forgottenAfterMin}
+        interruption={state.interruption}
+        error={state.error}
+        onChooseMicrophone={state.chooseMicrophone}
+        onChooseSystem={state.chooseSystem}
+        onStart={() => void state.start()}
+        onPause={() => void state.pause()}
+        onResume={() => void state.resume()}
+        onStop={() => void state.stop()}
+        onKeepRecording={state.keepRecording}
+        onDismiss={state.dismiss}
+      />
+    </>
   );
 }

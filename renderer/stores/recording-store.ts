@@ -44,6 +44,14 @@ export interface RecordingState {
   error: AppErrorValue | null;
   /** The last recording that finished, for "transcribe it" and the library. */
   finished: RecordingSummary | null;
+  /** Recordings a crash interrupted, finished at this start: offered for transcription. */
+  recovered: RecordingSummary[];
+  /** Recordings that could not be finished yet (a full disk), with the reason. */
+  unrecoverable: { id: string; error: AppErrorValue }[];
+  /** Takes what recovery at start found. */
+  loadRecovered: () => Promise<void>;
+  transcribeRecovered: (id: string) => Promise<void>;
+  dismissRecovered: (id: string) => void;
   refreshDevices: () => Promise<void>;
   chooseMicrophone: (deviceId: string | null) => void;
   chooseSystem: (source: SystemSource) => void;
@@ -224,6 +232,21 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
     },
 
     dismiss: () => set({ error: null, interruption: null }),
+
+    recovered: [],
+    unrecoverable: [],
+
+    loadRecovered: async () => {
+      const result = await app.recordings.takeRecovered();
+      if (!result.ok) return;
+      set((s) => ({ recovered: [...s.recovered, ...result.value.recovered], unrecoverable: result.value.failed }));
+    },
+
+    transcribeRecovered: async (id) => {
+      if (await useJobsStore.getState().transcribeRecording(id, useOptionsStore.getState().options)) get().dismissRecovered(id);
+    },
+
+    dismissRecovered: (id) => set((s) => ({ recovered: s.recovered.filter((r) => r.id !== id) })),
   };
 });
 

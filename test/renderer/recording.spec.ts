@@ -70,8 +70,16 @@ test('pause and resume: one file without the paused span, the pause marked', asy
   expect(recording!.durationSec).toBeGreaterThan(shown - 1.5);
 });
 
-test('the page dies mid-recording: the next start finishes what main holds, up to about a second before', async ({ appPage: page, double, dataDir, host, keychain }) => {
+test('the page dies mid-recording: the next start finishes what main holds, up to about a second before, and offers it', async ({
+  appPage: page,
+  context,
+  double,
+  dataDir,
+  host,
+  keychain,
+}) => {
   test.setTimeout(90_000);
+  double.setSpeech(spoken);
   await connect(page);
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
   await panel(page).getByRole('button', { name: 'Start recording' }).click();
@@ -83,15 +91,28 @@ test('the page dies mid-recording: the next start finishes what main holds, up t
 
   const again = await startHostAgain({ dataDir, deepgramUrl: double.url, keychain });
   try {
-    const recovered = again.host.services.recordings.takeRecovered().recovered;
-    expect(recovered).toHaveLength(1);
-    const summary: RecordingSummary = recovered[0]!;
+    const recordings = await again.host.services.recordings.list();
+    expect(recordings).toHaveLength(1);
+    const summary: RecordingSummary = recordings[0]!;
     expect(summary.end).toBe('recovered');
     const file = await again.host.services.recordings.audioPath(summary.id);
     const duration = await probeDuration(file);
     // The timer showed whole seconds already recorded; at most a timeslice and a bit may be missing.
     expect(duration).toBeGreaterThan(killedAfter - 1.2);
     expect(await meanVolume(file)).toBeGreaterThan(-45);
+
+    // The window offers it for transcription, once.
+    const next = await context.newPage();
+    await next.goto(again.host.url);
+    const offer = next.getByRole('region', { name: 'Recovered recordings' });
+    await expect(offer).toContainText('was interrupted');
+    await offer.getByRole('button', { name: 'Transcribe it' }).click();
+    await expect(next.getByRole('article', { name: 'Transcript' })).toContainText('weekly meeting', { timeout: 30_000 });
+    await expect(offer).toHaveCount(0);
+    await next.reload();
+    await expect(next.getByText(`Project: ${projectName}`)).toBeVisible();
+    await expect(next.getByRole('region', { name: 'Recovered recordings' })).toHaveCount(0);
+    await next.goto('about:blank');
   } finally {
     await again.stop();
   }
