@@ -25,6 +25,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const idleMs = Number(process.env.BENCH_IDLE_MS ?? 15_000);
 const processCapMs = Number(process.env.BENCH_PROCESS_MS ?? 300_000);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// A file to write a Chromium performance trace to (open it in DevTools' Performance panel), from
+// the drop until all is transcribed. Tracing slows the page down: take figures from runs without it.
+const traceFile = process.env.BENCH_TRACE;
 
 /** Media kinds: extension and the ffmpeg output options that make it (lavfi inputs 0 = tone, 1 = picture). */
 const kinds: readonly { ext: string; args: readonly string[] }[] = [
@@ -102,7 +105,8 @@ async function bareWalk(folder: string): Promise<number> {
     await stat(path);
     const handle = await open(path, 'r');
     try {
-      read += (await handle.read(buffer, 0, buffer.length, 0)).bytesRead >= 0 ? 1 : 0;
+      await handle.read(buffer, 0, buffer.length, 0);
+      read += 1;
     } finally {
       await handle.close();
     }
@@ -150,7 +154,36 @@ async function longTasks(page: Page): Promise<LongTask[]> {
   return page.evaluate(() => (globalThis as unknown as { benchLongTasks: LongTask[] }).benchLongTasks);
 }
 
-const pageNow = (page: Page): Promise<number> => page.evaluate(() => performance.now());
+/** Marks a phase boundary in the page (it shows in the trace too); returns the page's clock. */
+const mark = (page: Page, name: string): Promise<number> => page.evaluate((label) => performance.mark(label).startTime, `bench-${name}`);
+
+/** A main-thread task of the page's renderer from the trace: wall time and the CPU time the thread actually ran. */
+interface TracedTask {
+  ts: number;
+  wallMs: number;
+  cpuMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+/** The page's main-thread tasks (found by the thread the marks were made on) and the trace time of each mark. */
+function readTrace(buffer: Buffer): { tasks: TracedTask[]; marks: Map<string, number> } {
+  const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const marks = events.filter((e) => e.name.startsWith('bench-'));
+  const thread = marks[0];
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && e.pid === thread?.pid && e.tid === thread.tid)
+    .map((e) => ({ ts: e.ts, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+  return { tasks, marks: new Map(marks.map((e) => [e.name.slice('bench-'.length), e.ts])) };
+}
 
 /** Dispatches a drop of one folder on the drop zone; the web host's path answer is replaced by the folder's real path. */
 async function dropFolder(page: Page, folder: string): Promise<void> {
@@ -171,17 +204,29 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
 
 interface Phase {
   name: string;
-  from: number;
-  to: number;
+  /** Marks that open and close it. */
+  from: string;
+  to: string;
 }
 
-function describe(phase: Phase, tasks: LongTask[]): string {
-  const inside = tasks.filter((t) => t.start >= phase.from && t.start < phase.to);
-  const longest = Math.max(0, ...inside.map((t) => t.duration));
-  const over100 = inside.filter((t) => t.duration > 100).length;
-  const busy = inside.reduce((sum, t) => sum + t.duration, 0);
-  const seconds = (phase.to - phase.from) / 1000;
-  return `  ${phase.name.padEnd(44)} ${seconds.toFixed(1).padStart(6)} s  ${String(inside.length).padStart(4)} long tasks  ${String(over100).padStart(3)} over 100 ms  longest ${longest.toFixed(0).padStart(4)} ms  busy ${((busy / (phase.to - phase.from)) * 100).toFixed(1)}%`;
+const cell = (value: string | number, width: number): string => String(value).padStart(width);
+
+/** One line per phase: long tasks as the page saw them, and the CPU the main thread spent in its tasks (from the trace). */
+function describe(phase: Phase, clock: Map<string, number>, longTasks: LongTask[], trace: ReturnType<typeof readTrace>): string {
+  const [from, to] = [clock.get(phase.from)!, clock.get(phase.to)!];
+  const observed = longTasks.filter((t) => t.start >= from && t.start < to);
+  const [traceFrom, traceTo] = [trace.marks.get(phase.from) ?? 0, trace.marks.get(phase.to) ?? 0];
+  const traced = trace.tasks.filter((t) => t.ts >= traceFrom && t.ts < traceTo);
+  const cpuBusy = traced.reduce((sum, t) => sum + t.cpuMs, 0) / ((traceTo - traceFrom) / 1000);
+  return [
+    `  ${phase.name.padEnd(44)}${cell(((to - from) / 1000).toFixed(1), 6)} s`,
+    `${cell(observed.length, 5)}`,
+    `${cell(observed.filter((t) => t.duration > 100).length, 5)}`,
+    `${cell(Math.max(0, ...observed.map((t) => t.duration)).toFixed(0), 8)}`,
+    `${cell(Math.max(0, ...traced.map((t) => t.cpuMs)).toFixed(0), 8)}`,
+    `${cell(traced.filter((t) => t.cpuMs > 50).length, 6)}`,
+    `${cell((cpuBusy * 100).toFixed(1), 8)}%`,
+  ].join(' ');
 }
 
 async function measure(): Promise<void> {
@@ -224,35 +269,50 @@ async function measure(): Promise<void> {
     await page.getByRole('button', { name: 'Save key' }).click();
     await page.getByText('Project:').waitFor();
     await observeLongTasks(page);
+    // The trace gives each task's CPU time on the page's main thread: on a busy machine a task can
+    // last long only because the thread was waiting for a core, which a long task alone cannot tell.
+    const detail = traceFile ? ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] : [];
+    await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing', ...detail], ...(traceFile ? { path: traceFile } : {}) });
+    const clock = new Map<string, number>();
+    const at = async (name: string): Promise<void> => void clock.set(name, await mark(page, name));
 
-    const idleFrom = await pageNow(page);
+    await at('idle');
     await page.waitForTimeout(idleMs);
-    const idleTo = await pageNow(page);
-
-    const dropAt = await pageNow(page);
+    await at('drop');
     await dropFolder(page, folder);
     const panel = page.getByRole('region', { name: /ready to transcribe$/ });
     await panel.getByRole('heading', { name: `${first.files.length} files ready to transcribe` }).waitFor({ timeout: 120_000 });
-    const readyAt = await pageNow(page);
+    await at('ready');
     await panel.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByText(`Added ${first.files.length} files to the queue.`).waitFor({ timeout: 120_000 });
-    const queuedAt = await pageNow(page);
+    await at('queued');
     const deadline = Date.now() + processCapMs;
     const finished = (): number => host.services.queue.list().filter((job) => job.state === 'done' || job.state === 'failed').length;
     while (finished() < first.files.length && Date.now() < deadline) await page.waitForTimeout(250);
     await page.getByText(`${first.files.length} done`).waitFor({ timeout: 30_000 }).catch(() => undefined);
-    const doneAt = await pageNow(page);
-    const tasks = await longTasks(page);
+    await at('done');
+    const observed = await longTasks(page);
+    const trace = readTrace(await browser.stopTracing());
     const jobs = host.services.queue.list();
 
-    console.log(`\n(b) Renderer long tasks (PerformanceObserver 'longtask', Chromium ${browser.version()}, web host with main's services in this process)`);
-    console.log(describe({ name: 'idle page (baseline)', from: idleFrom, to: idleTo }, tasks));
-    console.log(describe({ name: 'drop → batch panel ready', from: dropAt, to: readyAt }, tasks));
-    console.log(describe({ name: 'Start → all queued', from: readyAt, to: queuedAt }, tasks));
-    console.log(describe({ name: `queue transcribing (${jobs.filter((j) => j.state === 'done').length} done, ${jobs.filter((j) => j.state === 'failed').length} failed)`, from: queuedAt, to: doneAt }, tasks));
-    console.log(describe({ name: 'drop → all transcribed', from: dropAt, to: doneAt }, tasks));
-    const worst = [...tasks].sort((a, b) => b.duration - a.duration).slice(0, 5);
-    console.log(`  five longest: ${worst.map((t) => `${t.duration.toFixed(0)} ms at +${((t.start - dropAt) / 1000).toFixed(1)} s`).join(', ') || 'none'}`);
+    console.log(`\n(b) The renderer (Chromium ${browser.version()}; web host, main's services and the double in this process)`);
+    console.log(`  long tasks: PerformanceObserver 'longtask' (wall time, ≥ 50 ms); CPU: the main thread's CPU time per task, from a trace`);
+    console.log(`  ${'phase'.padEnd(44)}${'time'.padStart(8)} long >100ms longest most-CPU CPU>50   main-thread`);
+    console.log(`  ${''.padEnd(44)}${''.padStart(8)} tasks  tasks  (wall)  in a task tasks  CPU busy`);
+    const phases: Phase[] = [
+      { name: 'idle page (baseline)', from: 'idle', to: 'drop' },
+      { name: 'drop → batch panel ready', from: 'drop', to: 'ready' },
+      { name: 'Start → all queued', from: 'ready', to: 'queued' },
+      { name: `queue transcribing (${jobs.filter((j) => j.state === 'done').length} done, ${jobs.filter((j) => j.state === 'failed').length} failed)`, from: 'queued', to: 'done' },
+      { name: 'drop → all transcribed', from: 'drop', to: 'done' },
+    ];
+    for (const phase of phases) console.log(describe(phase, clock, observed, trace));
+    const dropAt = clock.get('drop')!;
+    const worst = [...observed].sort((a, b) => b.duration - a.duration).slice(0, 5);
+    console.log(`  five longest tasks (wall): ${worst.map((t) => `${t.duration.toFixed(0)} ms at +${((t.start - dropAt) / 1000).toFixed(1)} s`).join(', ') || 'none'}`);
+    const traceDrop = trace.marks.get('drop') ?? 0;
+    const longTraced = trace.tasks.filter((t) => t.ts >= traceDrop && t.wallMs >= 50).sort((a, b) => b.wallMs - a.wallMs).slice(0, 5);
+    console.log(`  five longest in the trace, wall / CPU: ${longTraced.map((t) => `${t.wallMs.toFixed(0)} / ${t.cpuMs.toFixed(0)} ms`).join(', ') || 'none'}`);
     if (problems.length > 0) console.log(`  page errors: ${problems.join('; ')}`);
   } finally {
     await browser.close();
