@@ -4,7 +4,8 @@
 //      against a bare walk of the same files (stat + open + read the first 4 KiB), in the same run.
 //  (b) The built renderer in Chromium, served by the web host with main's real services and the
 //      Deepgram double: long tasks while the folder is checked, queued and transcribed, against the
-//      same observation of the idle page.
+//      same observation of the idle page, with each task's main-thread CPU time from a trace (on a
+//      busy machine a task can last long while its thread waits for a core).
 // A figure, not a test: nothing here passes or fails. Run with `npm run bench:drop`.
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
