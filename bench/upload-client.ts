@@ -1,7 +1,7 @@
 // One upload through the app's real path (pre-flight, descriptor source, gateway), sampling this
 // process's memory while it runs. With `--in-memory` the file is first read into memory and sent
 // from there: the baseline the streaming path is compared with.
-// Run by bench/upload-memory.ts with NODE_EXTRA_CA_CERTS set; prints one JSON line.
+// Run by bench/upload-memory.ts with NODE_EXTRA_CA_CERTS set; prints one JSON line (times, CPU, memory).
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { defaultTranscribeOptions } from '../common/domain';
@@ -13,11 +13,13 @@ const [baseUrl, key, path, mode] = process.argv.slice(2) as [string, string, str
 const check = await checkMediaFile(path);
 if (!check.ok) throw new Error(check.reason);
 global.gc?.();
-const baseline = process.memoryUsage().rss;
+// rss() alone: the full memoryUsage() also gathers heap statistics, a cost the app does not have.
+const baseline = process.memoryUsage.rss();
 let peak = baseline;
 const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  peak = Math.max(peak, process.memoryUsage.rss());
 }, 10);
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 let progressEvents = 0;
 const source = await openUploadSource(check.file);
@@ -40,6 +42,8 @@ try {
   await source.close();
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
-peak = Math.max(peak, process.memoryUsage().rss);
-console.log(JSON.stringify({ seconds, sizeBytes: source.sizeBytes, baselineRss: baseline, peakRss: peak, progressEvents }));
+peak = Math.max(peak, process.memoryUsage.rss());
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+console.log(JSON.stringify({ seconds, cpuSeconds, sizeBytes: source.sizeBytes, baselineRss: baseline, peakRss: peak, progressEvents }));

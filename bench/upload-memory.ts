@@ -1,13 +1,18 @@
 // Upload benchmark: 1 GB and 2 GB WAVs through the app's upload path, through the same path with
 // the file read into memory first (the baseline for memory), and through `curl -T` (the baseline
-// for throughput), all to the same local Deepgram double over TLS. Prints peak RSS growth and
-// the throughput ratio app/curl. A figure, not a test: nothing here passes or fails.
+// for throughput), all to the same local Deepgram double over TLS. The same two clients also send
+// to a bare TLS server that reads and discards the body: the double spools every upload to disk,
+// hashes it and probes it, and that shows how much of the time is the double's. Prints peak RSS
+// growth, the throughput ratios app/curl and each client's CPU time. A figure, not a test.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { pcmWavHeader } from '../test/support/audio';
+import { testTlsFromEnv } from '../test/support/test-tls';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
@@ -41,7 +46,25 @@ async function startDouble(): Promise<{ url: string; caFile: string; stop: () =>
   });
 }
 
-interface AppRun { seconds: number; baselineRss: number; peakRss: number; progressEvents: number }
+/** An HTTPS server on the double's certificate that reads every body to its end and answers with an empty transcript. */
+async function startSink(caFile: string): Promise<{ url: string; stop: () => void }> {
+  // The double's command line writes its certificate set where the test suite's reader looks for one.
+  process.env['DG_TEST_TLS_DIR'] = dirname(caFile);
+  const tls = testTlsFromEnv();
+  if (!tls) throw new Error(`No certificate next to ${caFile}`);
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'dg-request-id': 'sink' });
+      res.end(JSON.stringify({ metadata: { request_id: 'sink', duration: 0, channels: 1 }, results: { channels: [{ alternatives: [{ transcript: '', confidence: 0, words: [] }] }] } }));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => server.close() };
+}
+
+interface Upload { seconds: number; cpuSeconds: number }
+interface AppRun extends Upload { baselineRss: number; peakRss: number; progressEvents: number }
 
 async function appUpload(url: string, caFile: string, file: string, inMemory = false): Promise<AppRun> {
   const { stdout } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/upload-client.ts'), url, key, file, ...(inMemory ? ['--in-memory'] : [])], {
@@ -51,43 +74,62 @@ async function appUpload(url: string, caFile: string, file: string, inMemory = f
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as AppRun;
 }
 
-async function curlUpload(url: string, caFile: string, file: string): Promise<number> {
-  const { stdout } = await run('curl', [
-    '-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '--cacert', caFile,
+async function curlUpload(url: string, caFile: string, file: string): Promise<Upload> {
+  // `times` (POSIX sh) prints the CPU time of the shell's children: curl's.
+  const { stdout } = await run('sh', [
+    '-c', 'curl "$@" && times', 'sh',
+    '-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}\\n', '--cacert', caFile,
     '-X', 'POST', '-T', file, '-H', `Authorization: Token ${key}`, '-H', 'Content-Type: audio/wav',
     `${url}/v1/listen?model=nova-3&smart_format=true`,
   ]);
-  const [status, seconds] = stdout.split(' ');
+  const lines = stdout.trim().split('\n');
+  const [status, seconds] = lines[0]!.split(' ');
   if (status !== '200') throw new Error(`curl got ${status}`);
-  return Number(seconds);
+  const cpuSeconds = [...lines.at(-1)!.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { seconds: Number(seconds), cpuSeconds };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+const fastest = <T extends Upload>(runs: T[]): T => runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+const cpu = (runs: Upload[]): string => runs.map((r) => r.cpuSeconds.toFixed(2)).join(' / ');
+
+function throughput(target: string, bytes: number, app: AppRun[], curl: Upload[]): void {
+  const [a, c] = [fastest(app), fastest(curl)];
+  console.log(`  ${target}:`);
+  console.log(`    app upload: ${a.seconds.toFixed(2)} s (${mb(bytes / a.seconds)}/s; every round ${app.map((r) => r.seconds.toFixed(2)).join(' / ')} s), CPU ${cpu(app)} s`);
+  console.log(`    curl -T:    ${c.seconds.toFixed(2)} s (${mb(bytes / c.seconds)}/s; every round ${curl.map((r) => r.seconds.toFixed(2)).join(' / ')} s), CPU ${cpu(curl)} s`);
+  console.log(`    throughput ratio app/curl (best rounds): ${(c.seconds / a.seconds).toFixed(2)}`);
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'bench-upload-'));
 const double = await startDouble();
+const sink = await startSink(double.caFile);
 try {
   // Two sizes: memory that grows with the file would show as a difference between them.
   for (const bytes of sizes) {
     const file = join(dir, `bench-${bytes}.wav`);
     await makeWav(file, bytes);
     const apps: AppRun[] = [];
-    const curls: number[] = [];
+    const curls: Upload[] = [];
+    const sinkApps: AppRun[] = [];
+    const sinkCurls: Upload[] = [];
     for (let i = 0; i < rounds; i += 1) {
       apps.push(await appUpload(double.url, double.caFile, file));
       curls.push(await curlUpload(double.url, double.caFile, file));
+      sinkApps.push(await appUpload(sink.url, double.caFile, file));
+      sinkCurls.push(await curlUpload(sink.url, double.caFile, file));
     }
-    const best = apps.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-    const curlBest = Math.min(...curls);
-    const growth = Math.max(...apps.map((a) => a.peakRss - a.baselineRss));
+    const best = fastest(apps);
+    const growth = Math.max(...[...apps, ...sinkApps].map((a) => a.peakRss - a.baselineRss));
     const memoryRun = await appUpload(double.url, double.caFile, file, true).catch((error: unknown) => {
       console.log(`  (read-into-memory baseline failed: ${String(error).split('\n')[0]})`);
       return undefined;
     });
-    console.log(`\n${mb(bytes)} WAV, best of ${rounds} rounds, same double over TLS on 127.0.0.1`);
-    console.log(`  app upload: ${best.seconds.toFixed(2)} s (${mb(bytes / best.seconds)}/s), ${best.progressEvents} progress callbacks`);
-    console.log(`  curl -T:    ${curlBest.toFixed(2)} s (${mb(bytes / curlBest)}/s)`);
-    console.log(`  throughput ratio app/curl: ${(curlBest / best.seconds).toFixed(2)}`);
-    console.log(`  peak RSS growth of the app process during upload: ${mb(growth)} (baseline ${mb(best.baselineRss)}), ${((growth / bytes) * 100).toFixed(1)}% of the file`);
+    console.log(`\n${mb(bytes)} WAV, best of ${rounds} rounds, TLS on 127.0.0.1`);
+    throughput('to the Deepgram double', bytes, apps, curls);
+    throughput('to a bare TLS server that discards the body', bytes, sinkApps, sinkCurls);
+    console.log(`  ${best.progressEvents} progress callbacks per app upload`);
+    console.log(`  peak RSS growth of the app process during upload (worst of ${apps.length + sinkApps.length}): ${mb(growth)} (baseline ${mb(best.baselineRss)}), ${((growth / bytes) * 100).toFixed(1)}% of the file`);
     if (memoryRun) {
       const memoryGrowth = memoryRun.peakRss - memoryRun.baselineRss;
       console.log(`  read-into-memory baseline: peak RSS growth ${mb(memoryGrowth)}; streaming uses ${((growth / memoryGrowth) * 100).toFixed(1)}% of that`);
@@ -95,6 +137,7 @@ try {
     await rm(file);
   }
 } finally {
+  sink.stop();
   double.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors';
+import { releaseChunk } from '../../main/services/files/chunk-pool';
 import { checkMediaFile } from '../../main/services/files/media-file-check';
 import type { MediaFile } from '../../main/services/files/media-file-check';
 import { openUploadSource } from '../../main/services/files/upload-source';
@@ -108,6 +109,43 @@ describe('openUploadSource', () => {
       const second = await drain(source.createStream());
       expect(first).toEqual({ bytes: source.sizeBytes, hash: expected });
       expect(second).toEqual({ bytes: source.sizeBytes, hash: expected });
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('never reads into a chunk the consumer still holds', async () => {
+    const path = await makeWav();
+    const source = await openUploadSource(await checked(path), chunkBytes);
+    try {
+      // Every chunk kept, none given back: a buffer read into again would change one kept earlier.
+      const kept: Buffer[] = [];
+      for await (const chunk of source.createStream()) kept.push(chunk as Buffer);
+      expect(sha256(Buffer.concat(kept))).toBe(sha256(await readFile(path)));
+      expect(new Set(kept).size).toBe(kept.length);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reads into a chunk again once it is given back, every byte still in order', async () => {
+    const path = await makeWav();
+    const source = await openUploadSource(await checked(path), chunkBytes);
+    try {
+      const hash = createHash('sha256');
+      const buffers = new Set<ArrayBufferLike>();
+      let chunks = 0;
+      for await (const chunk of source.createStream()) {
+        const buffer = chunk as Buffer;
+        hash.update(buffer);
+        buffers.add(buffer.buffer);
+        chunks += 1;
+        releaseChunk(buffer);
+      }
+      expect(hash.digest('hex')).toBe(sha256(await readFile(path)));
+      // 49 full chunks and a short last one; a few buffers at most carry them all.
+      expect(chunks).toBe(Math.ceil(source.sizeBytes / chunkBytes));
+      expect(buffers.size).toBeLessThanOrEqual(3);
     } finally {
       await source.close();
     }

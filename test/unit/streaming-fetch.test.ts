@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open } from 'node:fs/promises';
+import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { SdkDeepgramGateway } from '../../main/services/deepgram/deepgram-gateway';
 import { createStreamingFetch } from '../../main/services/deepgram/streaming-fetch';
+import { checkMediaFile } from '../../main/services/files/media-file-check';
+import { openUploadSource } from '../../main/services/files/upload-source';
+import { pcmWavHeader } from '../support/audio';
 import { testTlsFromEnv } from '../support/test-tls';
 
 const MB = 1024 ** 2;
@@ -114,6 +119,57 @@ describe('file uploads', () => {
     expect((await (await arrival).over).received).toBe(fileSize);
     // Garbage not yet collected (the server here shares the process) stays well under half.
     expect(peak - before).toBeLessThan(fileSize / 2);
+  });
+
+  it('a file read into reused buffers arrives byte for byte at a server that reads slowly', async () => {
+    // Varied bytes, so a buffer read into again before the socket finished with it changes the hash.
+    const data = Buffer.alloc(24 * MB);
+    for (let i = 0; i + 4 <= data.length; i += 4) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const path = join(await mkdtemp(join(tmpdir(), 'stream-varied-')), 'varied.wav');
+    await writeFile(path, Buffer.concat([pcmWavHeader(data.length), data]));
+    const check = await checkMediaFile(path);
+    if (!check.ok) throw new Error(check.reason);
+    const received = new Promise<string>((resolve) => {
+      onArrival = (req) => {
+        // Reading in bursts keeps the client's socket full, so its writes complete late.
+        const hash = createHash('sha256');
+        let sinceRest = 0;
+        req.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          sinceRest += chunk.length;
+          if (sinceRest >= MB) {
+            sinceRest = 0;
+            req.pause();
+            setTimeout(() => req.resume(), 10);
+          }
+        });
+        req.on('end', () => resolve(hash.digest('hex')));
+      };
+    });
+    const source = await openUploadSource(check.file, 64 * 1024);
+    const buffers = new Set<ArrayBufferLike>();
+    let chunks = 0;
+    const openStream = (): Readable => {
+      const stream = source.createStream();
+      stream.on('data', (chunk: Buffer) => {
+        buffers.add(chunk.buffer);
+        chunks += 1;
+      });
+      return stream;
+    };
+    try {
+      const result = await new SdkDeepgramGateway().transcribeFile(
+        { key: 'k'.repeat(40), baseUrl: url },
+        { openStream, sizeBytes: source.sizeBytes, contentType: 'audio/wav', options: defaultTranscribeOptions, signal: new AbortController().signal, onBytes: () => {} },
+      );
+      expect(result.requestId).toBe('r-1');
+    } finally {
+      await source.close();
+    }
+    expect(await received).toBe(createHash('sha256').update(await readFile(path)).digest('hex'));
+    // The socket gave the buffers back as it finished with them: a few carried all 385 chunks.
+    expect(chunks).toBe(385);
+    expect(buffers.size).toBeLessThan(chunks / 4);
   });
 
   it('abort mid-upload: the request rejects with an abort error, the connection closes and the file stream is released', async () => {

@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { releaseChunk } from '../files/chunk-pool';
 
 const bodilessStatuses = new Set([101, 204, 205, 304]);
 
@@ -26,6 +27,22 @@ function toResponse(res: IncomingMessage, method: string): Response {
 }
 
 /**
+ * Writes `body` into `req` as `pipe` would (pausing while the socket is full), and gives each chunk
+ * back to the pool that read it once the socket has finished writing it: until that write's
+ * callback, the socket may still be reading from the buffer.
+ */
+function sendBody(body: Readable, req: ClientRequest): void {
+  body.on('data', (chunk: Buffer) => {
+    const more = req.write(chunk, (error) => {
+      if (!error) releaseChunk(chunk);
+    });
+    if (!more) body.pause();
+  });
+  req.on('drain', () => body.resume());
+  body.once('end', () => req.end());
+}
+
+/**
  * A `fetch` for the Deepgram SDK that sends Node stream bodies through node:http(s), which
  * releases each chunk once written. Node's built-in fetch keeps every chunk of a streamed body
  * until the response arrives (nodejs/undici#4058: a 1 GB upload cost 1.1 GB of RSS here).
@@ -47,7 +64,7 @@ export function createStreamingFetch(fallback: typeof fetch = globalThis.fetch):
         reject(error);
       });
       body.on('error', (error) => req.destroy(error));
-      body.pipe(req);
+      sendBody(body, req);
     });
   };
 }

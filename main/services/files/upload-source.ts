@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../common/errors';
+import { ChunkPool } from './chunk-pool';
 import { fileErrorReason, nonRegularReason, openForReading } from './file-refusals';
 import type { MediaFile } from './media-file-check';
 import { sniffMediaType } from './media-probe';
@@ -63,18 +64,27 @@ export async function openUploadSource(file: MediaFile, chunkBytes = uploadChunk
   };
 }
 
-/** Yields exactly `file.sizeBytes` bytes from position 0, then proves the file did not change meanwhile. */
+/**
+ * Yields exactly `file.sizeBytes` bytes from position 0, then proves the file did not change meanwhile.
+ * Full chunks are read into buffers of a pool: the consumer may still hold any chunk it was given,
+ * so a buffer is read into again only after its last holder gives it back (`releaseChunk`).
+ */
 async function* readExactly(handle: FileHandle, file: MediaFile, chunkBytes: number): AsyncGenerator<Buffer> {
+  const pool = new ChunkPool(chunkBytes);
   let position = 0;
-  while (position < file.sizeBytes) {
-    // A fresh buffer per chunk: the consumer may still hold the previous one.
-    const buffer = Buffer.allocUnsafe(Math.min(chunkBytes, file.sizeBytes - position));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-    if (bytesRead === 0) {
-      throw new AppError('FILE_REJECTED', `${file.fileName} got shorter while it was being sent (it ended after ${position} of ${file.sizeBytes} bytes). Add it again once it is complete.`);
+  try {
+    while (position < file.sizeBytes) {
+      const rest = file.sizeBytes - position;
+      const buffer = rest >= chunkBytes ? pool.take() : Buffer.allocUnsafe(rest);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) {
+        throw new AppError('FILE_REJECTED', `${file.fileName} got shorter while it was being sent (it ended after ${position} of ${file.sizeBytes} bytes). Add it again once it is complete.`);
+      }
+      position += bytesRead;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
     }
-    position += bytesRead;
-    yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  } finally {
+    pool.close();
   }
   const after = await handle.stat();
   if (after.size !== file.sizeBytes || after.mtimeMs !== file.mtimeMs) {
