@@ -4,6 +4,7 @@ import type { ListenResponse } from '../../common/deepgram-response';
 import type { TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
+import { frameBatch } from '../lib/frame-batch';
 import { usePrefsStore } from './prefs-store';
 
 export interface TranscriptDocument {
@@ -109,6 +110,10 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
       void open(id);
     },
 
-    subscribe: () => app.transcripts.onAdded((summary) => set((state) => ({ list: upsert(state.list, summary) }))),
+    subscribe: () => {
+      // A batch of files finishing together is one update and one render of the library, not one each.
+      const added = frameBatch<TranscriptSummary>((summaries) => set((state) => ({ list: summaries.reduce(upsert, state.list) })));
+      return app.transcripts.onAdded(added.add);
+    },
   };
 });
