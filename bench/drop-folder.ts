@@ -233,7 +233,7 @@ function describe(phase: Phase, clock: Map<string, number>, longTasks: LongTask[
 async function measure(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'bench-drop-'));
   const double = await startTrustedDouble();
-  const host = await startWebHost({ dataDir: join(work, 'data'), defaultBaseUrl: double.url, secrets: new MemorySecretStore() });
+  const host = await startWebHost({ dataDir: join(work, 'data'), deepgramUrl: double.url, secrets: new MemorySecretStore() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   try {
     const made = performance.now();

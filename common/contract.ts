@@ -124,6 +124,10 @@ export const invokeContract = {
   /** Write a renderer failure to main's log. */
   'log.rendererError': { args: z.tuple([rendererErrorSchema]), result: z.null() },
   ...recordingInvokeContract,
+  /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
+  'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },
+  /** Opens the OS privacy settings for the microphone or for system audio; false where there is no such page. */
+  'recording.openPrivacySettings': { args: z.tuple([z.object({ pane: z.enum(['microphone', 'system-audio']) })]), result: z.boolean() },
   /** Queue a finished recording for transcription (two-channel recordings as multichannel: "You" and "Others"). */
   'recordings.transcribe': {
     args: z.tuple([z.object({ id: idSchema, options: transcribeOptionsSchema })]),

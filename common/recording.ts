@@ -27,7 +27,7 @@ export const recordingStartSchema = z.object({
 export type RecordingStart = z.infer<typeof recordingStartSchema>;
 
 /** Why part of a recording holds no audio (the transcript marks the spot). */
-export const gapReasonSchema = z.enum(['microphone-lost', 'system-audio-lost', 'system-audio-silent', 'capture-error']);
+export const gapReasonSchema = z.enum(['microphone-lost', 'system-audio-lost', 'system-audio-silent', 'capture-error', 'system-sleep']);
 export type GapReason = z.infer<typeof gapReasonSchema>;
 
 /** A mark on the recording's own time line (seconds of audio, pauses excluded). */

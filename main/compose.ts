@@ -45,6 +45,11 @@ export interface ServiceDeps {
   pickFiles: () => Promise<string[]>;
   /** Shorter timeouts and retry waits for tests; the defaults otherwise. */
   queueTuning?: Pick<TranscriptionQueueDeps, 'timeouts' | 'retryPolicy' | 'probeIntervalMs' | 'random'>;
+  /** The OS's microphone permission and privacy settings; the web host has neither. */
+  mediaAccess?: {
+    microphone(): Promise<'granted' | 'denied' | 'not-needed'>;
+    openSettings(pane: 'microphone' | 'system-audio'): Promise<boolean>;
+  };
   /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
   recordingIndicator?: { set(recording: boolean): void };
 }
@@ -139,6 +144,8 @@ export function composeServices(deps: ServiceDeps): Services {
     'prefs.set': (change) => preferences.set(change),
     'shell.takeOpenedFiles': async () => openedFiles.take(),
     ...recordingHandlers(recordings),
+    'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
+    'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
     'recordings.transcribe': async ({ id, options }) => {
       const recording = (await recordings.list()).find((r) => r.id === id);
       if (!recording) throw new AppError('NOT_FOUND', 'That recording is no longer on this computer.');

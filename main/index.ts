@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, desktopCapturer, dialog, globalShortcut, Menu, nativeImage, nativeTheme, Notification, powerSaveBlocker, protocol, screen, session, shell, Tray } from 'electron';
-import { keepAwakeWhileRecording, stopRecordingIfStuck } from './platform/recording-power';
+import { app, BrowserWindow, clipboard, desktopCapturer, dialog, globalShortcut, Menu, nativeImage, nativeTheme, Notification, powerMonitor, powerSaveBlocker, protocol, screen, session, shell, systemPreferences, Tray } from 'electron';
+import { keepAwakeWhileRecording, markSleepGaps, stopRecordingIfStuck } from './platform/recording-power';
+import { microphoneAccess, openPrivacySettings } from './platform/media-access';
 import { serveSystemAudio } from './platform/system-audio';
 import { showRecordingOutside } from './platform/recording-presence';
 import electronUpdater from 'electron-updater';
@@ -124,7 +125,12 @@ async function start(): Promise<void> {
     redactor,
     pickFiles: createFilePicker(dialog, () => mainWindow),
     recordingIndicator: recording,
+    mediaAccess: {
+      microphone: () => microphoneAccess(systemPreferences, process.platform),
+      openSettings: (pane) => openPrivacySettings(shell, pane, process.platform),
+    },
   });
+  markSleepGaps(powerMonitor, services.recordings, logger);
   appServices = services;
   keepAwakeWhileRecording(recording, powerSaveBlocker);
   registerHandlers(router, services.handlers, {

@@ -1,4 +1,4 @@
-import type { PowerSaveBlocker } from 'electron';
+import type { PowerMonitor, PowerSaveBlocker } from 'electron';
 import type { RecordingService } from '../services/recordings/recording-service';
 import type { RecordingIndicator } from '../services/shell/recording-indicator';
 import type { Logger } from '../services/logging/logger';
@@ -30,4 +30,13 @@ export function stopRecordingIfStuck(recordings: Pick<RecordingService, 'current
       .then(() => recordings.stop(asked))
       .catch((error: unknown) => logger.error('The recording could not be finished; it is recovered at the next start', error));
   }, graceMs).unref();
+}
+
+/** Marks the span a sleep took out of a running recording: capture stops while the system sleeps. */
+export function markSleepGaps(power: Pick<PowerMonitor, 'on'>, recordings: Pick<RecordingService, 'current' | 'markGap'>, logger: Logger): void {
+  power.on('resume', () => {
+    const current = recordings.current();
+    if (!current) return;
+    void recordings.markGap(current.id, 'system-sleep').catch((error: unknown) => logger.warn('Could not mark the sleep in the recording', error));
+  });
 }

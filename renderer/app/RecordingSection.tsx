@@ -54,6 +54,7 @@ export function RecordingSection(): ReactElement {
         onStop={() => void state.stop()}
         onKeepRecording={state.keepRecording}
         onDismiss={state.dismiss}
+        onOpenPrivacySettings={(pane) => void state.openPrivacySettings(pane)}
       />
     </>
   );

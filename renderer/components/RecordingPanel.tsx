@@ -27,6 +27,7 @@ export interface RecordingPanelProps {
   onStop: () => void;
   onKeepRecording: () => void;
   onDismiss: () => void;
+  onOpenPrivacySettings: (pane: 'microphone' | 'system-audio') => void;
 }
 
 /** Elapsed recording time as H:MM:SS or M:SS. */
@@ -128,7 +129,10 @@ export function RecordingPanel(props: RecordingPanelProps): ReactElement {
       {phase === 'recording' && props.silent.system ? (
         <p className="recording-warning" role="alert">
           System audio is completely silent: the app may not be allowed to capture it (on macOS: System Settings → Privacy &amp; Security → Screen &amp; System Audio
-          Recording). The microphone is still recorded.
+          Recording). The microphone is still recorded.{' '}
+          <button type="button" className="button button-small" onClick={() => props.onOpenPrivacySettings('system-audio')}>
+            Open privacy settings
+          </button>
         </p>
       ) : null}
       {props.interruption ? (
@@ -150,6 +154,13 @@ export function RecordingPanel(props: RecordingPanelProps): ReactElement {
         </div>
       ) : null}
       {props.error ? <ErrorMessage error={props.error} onDismiss={props.onDismiss} /> : null}
+      {props.error?.code === 'PERMISSION_DENIED' ? (
+        <div className="form-actions">
+          <button type="button" className="button button-small" onClick={() => props.onOpenPrivacySettings('microphone')}>
+            Open privacy settings
+          </button>
+        </div>
+      ) : null}
 
       <div className="form-actions">
         {!active ? (

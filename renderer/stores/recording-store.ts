@@ -63,6 +63,8 @@ export interface RecordingState {
   /** The user said the recording was not forgotten: ask again after another quiet spell. */
   keepRecording: () => void;
   dismiss: () => void;
+  /** Opens the OS page where the app is allowed the microphone or system audio. */
+  openPrivacySettings: (pane: 'microphone' | 'system-audio') => Promise<void>;
 }
 
 const transport: RecordingTransport = {
@@ -173,6 +175,14 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
       if (get().phase !== 'idle') return;
       set({ phase: 'starting', error: null, interruption: null, finished: null, recordedMs: 0 });
       const { microphoneId, system, processing } = get();
+      const access = await app.recording.prepare();
+      if (access.ok && access.value.microphone === 'denied') {
+        set({
+          phase: 'idle',
+          error: { code: 'PERMISSION_DENIED', message: 'Deepgram Desk may not use the microphone. Allow it in the privacy settings, then start the recording again.' },
+        });
+        return;
+      }
       try {
         recorder = await MeetingRecorder.start({ microphoneId, system, processing }, transport, {
           levels: onLevels,
@@ -232,6 +242,11 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
     },
 
     dismiss: () => set({ error: null, interruption: null }),
+
+    openPrivacySettings: async (pane) => {
+      const opened = await app.recording.openPrivacySettings({ pane });
+      if (opened.ok && !opened.value) set({ interruption: 'This system has no privacy page to open: allow the microphone for Deepgram Desk (or for your browser) in its settings.' });
+    },
 
     recovered: [],
     unrecoverable: [],

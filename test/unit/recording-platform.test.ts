@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DisplayMediaRequestHandlerHandlerRequest, Streams, WebFrameMain } from 'electron';
 import { appEntryUrl } from '../../main/platform/app-origin';
-import { keepAwakeWhileRecording, stopRecordingIfStuck } from '../../main/platform/recording-power';
+import { microphoneAccess, openPrivacySettings, privacySettingsUrl } from '../../main/platform/media-access';
+import { keepAwakeWhileRecording, markSleepGaps, stopRecordingIfStuck } from '../../main/platform/recording-power';
 import { recordingShortcut, showRecordingOutside } from '../../main/platform/recording-presence';
 import { allowSystemAudioRequest, serveSystemAudio } from '../../main/platform/system-audio';
 import { RecordingIndicator } from '../../main/services/shell/recording-indicator';
@@ -116,5 +117,56 @@ describe('while recording', () => {
     expect(badges).toEqual(['REC', '']);
     undo();
     expect(shortcuts.size).toBe(0);
+  });
+});
+
+describe('the OS around a recording', () => {
+  it('marks a sleep in the running recording when the system wakes, and nothing without one', async () => {
+    const listeners = new Map<string, () => void>();
+    const power = { on: (event: string, listener: () => void) => listeners.set(event, listener) };
+    const running: { current?: { id: string } } = {};
+    const gaps: string[] = [];
+    markSleepGaps(power as never, { current: () => running.current as never, markGap: async (id, reason) => void gaps.push(`${id} ${reason}`) }, quiet);
+    listeners.get('resume')!();
+    running.current = { id: 'r1' };
+    listeners.get('resume')!();
+    await Promise.resolve();
+    expect(gaps).toEqual(['r1 system-sleep']);
+  });
+
+  it('asks macOS for the microphone once, reads the answer after, and asks nothing elsewhere', async () => {
+    const asked: string[] = [];
+    const prefs = (status: string, answer: boolean) => ({
+      getMediaAccessStatus: () => status as never,
+      askForMediaAccess: async (media: string) => {
+        asked.push(media);
+        return answer;
+      },
+    });
+    expect(await microphoneAccess(prefs('not-determined', true), 'darwin')).toBe('granted');
+    expect(await microphoneAccess(prefs('not-determined', false), 'darwin')).toBe('denied');
+    expect(asked).toEqual(['microphone', 'microphone']);
+    expect(await microphoneAccess(prefs('granted', false), 'darwin')).toBe('granted');
+    expect(await microphoneAccess(prefs('denied', true), 'darwin')).toBe('denied');
+    expect(await microphoneAccess(prefs('restricted', true), 'darwin')).toBe('denied');
+    expect(await microphoneAccess(prefs('denied', true), 'linux')).toBe('not-needed');
+    expect(await microphoneAccess(prefs('denied', true), 'win32')).toBe('not-needed');
+    expect(asked).toHaveLength(2);
+  });
+
+  it('opens the right privacy page per OS, and says when there is none', async () => {
+    const opened: string[] = [];
+    const shell = { openExternal: async (url: string) => void opened.push(url) };
+    expect(await openPrivacySettings(shell, 'microphone', 'darwin')).toBe(true);
+    expect(await openPrivacySettings(shell, 'system-audio', 'darwin')).toBe(true);
+    expect(await openPrivacySettings(shell, 'microphone', 'win32')).toBe(true);
+    expect(await openPrivacySettings(shell, 'system-audio', 'win32')).toBe(false);
+    expect(await openPrivacySettings(shell, 'microphone', 'linux')).toBe(false);
+    expect(opened).toEqual([
+      'x-apple.systempreferences:com.apple.preference.security?Privacy_Microphone',
+      'x-apple.systempreferences:com.apple.preference.security?Privacy_AudioCapture',
+      'ms-settings:privacy-microphone',
+    ]);
+    expect(privacySettingsUrl('microphone', 'linux')).toBeNull();
   });
 });
