@@ -83,6 +83,8 @@ export function foldText(text: string): FoldedText {
   for (const char of text) {
     const code = char.charCodeAt(0);
     const out = code < 0x80 ? char.toLowerCase() : foldChar(char);
+    // A separate combining accent folds to nothing; it still belongs to the letter before it.
+    if (out === '' && sourceEnd.length > 0) sourceEnd[sourceEnd.length - 1] = offset + char.length;
     for (let i = 0; i < out.length; i += 1) {
       sourceStart.push(offset);
       sourceEnd.push(offset + char.length);

@@ -360,7 +360,13 @@ export class SearchIndex {
   }
 
   private deleteFiles(): void {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${this.path}${suffix}`, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) {
+      try {
+        rmSync(`${this.path}${suffix}`, { force: true });
+      } catch {
+        // An unusable folder: creating the file fails next, and the index lives in memory.
+      }
+    }
   }
 }
 
