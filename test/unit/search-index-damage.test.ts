@@ -135,6 +135,19 @@ describe('SearchIndex with a damaged or outdated file', () => {
     expect(index.search('lighthouse3').indexing).toBe(false);
   });
 
+  it('writes a transcript all or nothing: a write that fails leaves the previous version searchable', async () => {
+    const { dir, library } = await filledIndexFile(3);
+    const index = openIndex(dir);
+    const broken = { ...library[1]!, segments: [{ start: 0, end: 1, speaker: 0, channel: 0, text: 'replacement words' }, { start: 1, end: 2, speaker: 0, channel: 0, text: {} as unknown as string }] };
+    expect(() => index.upsert(broken)).toThrow();
+    expect(index.search('replacement').hits).toEqual([]);
+    expect(index.search('talk1').hits.map((h) => [h.id, h.matchCount])).toEqual([['t1', 40]]);
+    // The index is not left inside the failed transaction.
+    index.upsert({ ...library[1]!, segments: [{ start: 0, end: 1, speaker: 0, channel: 0, text: 'replacement words' }] });
+    expect(index.search('replacement').hits.map((h) => h.id)).toEqual(['t1']);
+    expect(index.search('talk1').hits).toEqual([]);
+  });
+
   it('falls back to memory when no index file can be written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'search-damage-'));
     const blocker = join(dir, 'not-a-folder');
