@@ -48,6 +48,8 @@ interface Statements {
   docRowid: StatementSync;
   insertDoc: StatementSync;
   insertSegment: StatementSync;
+  insertText: StatementSync;
+  deleteTexts: StatementSync;
   deleteSegments: StatementSync;
   deleteDoc: StatementSync;
   revisions: StatementSync;
@@ -63,18 +65,30 @@ interface DocRow {
 }
 
 interface SegmentRow {
+  rowid: number;
   doc: number;
   idx: number;
   start_sec: number;
   end_sec: number;
   speaker: number | null;
   channel: number;
-  speaker_name: string;
-  text: string;
 }
 
-const segmentTarget: MatchTarget = { alias: 's', words: 'segment_words', trigrams: 'segment_trigrams', columns: ['text', 'speaker_name'] };
-const titleTarget: MatchTarget = { alias: 'd', words: 'doc_words', trigrams: 'doc_trigrams', columns: ['title'] };
+interface SegmentText {
+  rowid: number;
+  text: string;
+  speaker_name: string;
+}
+
+const segmentTarget: MatchTarget = {
+  table: 'segments',
+  alias: 's',
+  words: 'segment_words',
+  trigrams: 'segment_trigrams',
+  columns: ['x.text', 'x.speaker_name'],
+  textJoin: 'JOIN segment_text x ON x.rowid = s.rowid',
+};
+const titleTarget: MatchTarget = { table: 'docs', alias: 'd', words: 'doc_words', trigrams: 'doc_trigrams', columns: ['d.title'] };
 
 /**
  * Full-text index of the library in `<dataDir>/library-index.sqlite` (SQLite FTS5 through
@@ -173,30 +187,43 @@ export class SearchIndex {
         ? { segments: '', titles: '', params: [] }
         : { segments: ' AND s.doc = (SELECT rowid FROM docs WHERE id = ?)', titles: ' AND d.id = ?', params: [transcriptId] };
 
+    // The matching paragraphs are listed once, narrow, then counted and sampled from that list.
+    this.db.exec('DELETE FROM temp.search_hits');
+    this.db
+      .prepare(`INSERT INTO temp.search_hits (rowid, doc, idx) SELECT s.rowid, s.doc, s.idx FROM ${inSegments.from} WHERE ${inSegments.where}${only.segments}`)
+      .run(...inSegments.params, ...only.params);
     const docs = this.db
       .prepare(
-        `WITH segment_hits AS (SELECT s.doc AS doc, count(*) AS n FROM segments s WHERE ${inSegments.sql}${only.segments} GROUP BY s.doc),
-              title_hits AS (SELECT d.rowid AS doc FROM docs d WHERE ${inTitle.sql}${only.titles})
+        `WITH segment_hits AS (SELECT doc, count(*) AS n FROM temp.search_hits GROUP BY doc),
+              title_hits AS (SELECT d.rowid AS doc FROM ${inTitle.from} WHERE ${inTitle.where}${only.titles})
          SELECT d.rowid, d.id, d.title, d.created_at, d.duration_sec, coalesce(h.n, 0) AS hits
            FROM docs d LEFT JOIN segment_hits h ON h.doc = d.rowid LEFT JOIN title_hits t ON t.doc = d.rowid
           WHERE h.doc IS NOT NULL OR t.doc IS NOT NULL
           ORDER BY t.doc IS NOT NULL DESC, d.created_at DESC, d.rowid DESC`,
       )
-      .all(...inSegments.params, ...only.params, ...inTitle.params, ...only.params) as unknown as DocRow[];
+      .all(...inTitle.params, ...only.params) as unknown as DocRow[];
     const shown = docs.slice(0, limit);
     if (shown.length === 0) return { hits: [], totalTranscripts: 0 };
 
-    const segments = this.db
+    // Only the first few matches of each shown transcript are read in full.
+    const first = this.db
       .prepare(
-        `SELECT doc, idx, start_sec, end_sec, speaker, channel, speaker_name, text FROM (
-           SELECT s.*, row_number() OVER (PARTITION BY s.doc ORDER BY s.idx) AS n
-             FROM segments s
-            WHERE s.doc IN (SELECT value FROM json_each(?)) AND ${inSegments.sql})
-          WHERE n <= ? ORDER BY doc, idx`,
+        `SELECT s.rowid, s.doc, s.idx, s.start_sec, s.end_sec, s.speaker, s.channel FROM (
+           SELECT rowid, row_number() OVER (PARTITION BY doc ORDER BY idx) AS n
+             FROM temp.search_hits WHERE doc IN (SELECT value FROM json_each(?))) h
+           JOIN segments s ON s.rowid = h.rowid
+          WHERE h.n <= ? ORDER BY s.doc, s.idx`,
       )
-      .all(JSON.stringify(shown.map((d) => d.rowid)), ...inSegments.params, perTranscript) as unknown as SegmentRow[];
-    const byDoc = new Map<number, SegmentRow[]>();
-    for (const s of segments) byDoc.set(s.doc, [...(byDoc.get(s.doc) ?? []), s]);
+      .all(JSON.stringify(shown.map((d) => d.rowid)), perTranscript) as unknown as SegmentRow[];
+    const texts = this.db
+      .prepare('SELECT rowid, text, speaker_name FROM segment_text WHERE rowid IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(first.map((s) => s.rowid))) as unknown as SegmentText[];
+    const textOf = new Map(texts.map((t) => [t.rowid, t]));
+    const byDoc = new Map<number, SearchMoment[]>();
+    for (const s of first) {
+      const text = textOf.get(s.rowid) ?? { rowid: s.rowid, text: '', speaker_name: '' };
+      byDoc.set(s.doc, [...(byDoc.get(s.doc) ?? []), moment(s, text, terms)]);
+    }
 
     const hits = shown.map((d): SearchHit => ({
       id: d.id,
@@ -205,7 +232,7 @@ export class SearchIndex {
       createdAt: d.created_at,
       durationSec: d.duration_sec,
       matchCount: d.hits,
-      moments: (byDoc.get(d.rowid) ?? []).map((s) => moment(s, terms)),
+      moments: byDoc.get(d.rowid) ?? [],
     }));
     return { hits, totalTranscripts: docs.length };
   }
@@ -259,13 +286,15 @@ export class SearchIndex {
     doc.segments.forEach((segment, index) => {
       const speakerName = speakerNameOf(segment.speaker, doc.speakerNames);
       const unspaced = hasUnspacedScript(segment.text) || hasUnspacedScript(speakerName) ? 1 : 0;
-      s.insertSegment.run(lastInsertRowid, index, finite(segment.start), finite(segment.end), segment.speaker, segment.channel, speakerName, segment.text, unspaced);
+      const row = s.insertSegment.run(lastInsertRowid, index, finite(segment.start), finite(segment.end), segment.speaker, segment.channel, unspaced);
+      s.insertText.run(row.lastInsertRowid, segment.text, speakerName, unspaced);
     });
   }
 
   private erase(id: string): boolean {
     const row = this.statements.docRowid.get(id) as { rowid: number } | undefined;
     if (row === undefined) return false;
+    this.statements.deleteTexts.run(row.rowid);
     this.statements.deleteSegments.run(row.rowid);
     this.statements.deleteDoc.run(row.rowid);
     return true;
@@ -345,14 +374,15 @@ export class SearchIndex {
 
   private use(db: DatabaseSync): void {
     // WAL with NORMAL sync: a crash may lose the last commits, never the file; sync() restores them.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY');
+    db.exec('CREATE TEMP TABLE search_hits (rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, idx INTEGER NOT NULL)');
     this.db = db;
     this.statements = {
       docRowid: db.prepare('SELECT rowid FROM docs WHERE id = ?'),
       insertDoc: db.prepare('INSERT INTO docs (id, title, created_at, duration_sec, revision, unspaced) VALUES (?, ?, ?, ?, ?, ?)'),
-      insertSegment: db.prepare(
-        'INSERT INTO segments (doc, idx, start_sec, end_sec, speaker, channel, speaker_name, text, unspaced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insertSegment: db.prepare('INSERT INTO segments (doc, idx, start_sec, end_sec, speaker, channel, unspaced) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertText: db.prepare('INSERT INTO segment_text (rowid, text, speaker_name, unspaced) VALUES (?, ?, ?, ?)'),
+      deleteTexts: db.prepare('DELETE FROM segment_text WHERE rowid IN (SELECT rowid FROM segments WHERE doc = ?)'),
       deleteSegments: db.prepare('DELETE FROM segments WHERE doc = ?'),
       deleteDoc: db.prepare('DELETE FROM docs WHERE rowid = ?'),
       revisions: db.prepare('SELECT id, revision FROM docs'),
@@ -372,14 +402,14 @@ export class SearchIndex {
 
 class OutdatedIndex extends Error {}
 
-function moment(s: SegmentRow, terms: SearchTerm[]): SearchMoment {
-  const snippet = snippetAround(s.text, findTermMatches(s.text, terms));
+function moment(s: SegmentRow, text: SegmentText, terms: SearchTerm[]): SearchMoment {
+  const snippet = snippetAround(text.text, findTermMatches(text.text, terms));
   return {
     segmentIndex: s.idx,
     start: s.start_sec,
     end: s.end_sec,
     speaker: s.speaker,
-    speakerName: s.speaker_name,
+    speakerName: text.speaker_name,
     channel: s.channel,
     snippet,
   };

@@ -4,7 +4,8 @@
  */
 export const searchSchemaVersion = 1;
 
-const words = `tokenize = 'unicode61 remove_diacritics 2'`;
+// Prefix indexes for 2 and 3 characters: the last word is a prefix while it is typed.
+const words = `tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'`;
 const trigrams = `tokenize = 'trigram remove_diacritics 1'`;
 
 /**
@@ -30,27 +31,32 @@ CREATE TABLE segments (
   end_sec REAL NOT NULL,
   speaker INTEGER,
   channel INTEGER NOT NULL,
-  speaker_name TEXT NOT NULL,
+  unspaced INTEGER NOT NULL
+);
+-- The text lives apart so that counting matches per transcript reads only the narrow rows above.
+CREATE TABLE segment_text (
+  rowid INTEGER PRIMARY KEY,
   text TEXT NOT NULL,
+  speaker_name TEXT NOT NULL,
   unspaced INTEGER NOT NULL
 );
 CREATE INDEX segments_by_doc ON segments(doc, idx);
 
-CREATE VIRTUAL TABLE segment_words USING fts5(text, speaker_name, content = 'segments', content_rowid = 'rowid', ${words});
-CREATE VIRTUAL TABLE segment_trigrams USING fts5(text, speaker_name, content = 'segments', content_rowid = 'rowid', ${trigrams});
+CREATE VIRTUAL TABLE segment_words USING fts5(text, speaker_name, content = 'segment_text', content_rowid = 'rowid', ${words});
+CREATE VIRTUAL TABLE segment_trigrams USING fts5(text, speaker_name, content = 'segment_text', content_rowid = 'rowid', ${trigrams});
 CREATE VIRTUAL TABLE doc_words USING fts5(title, content = 'docs', content_rowid = 'rowid', ${words});
 CREATE VIRTUAL TABLE doc_trigrams USING fts5(title, content = 'docs', content_rowid = 'rowid', ${trigrams});
 
-CREATE TRIGGER segments_ai AFTER INSERT ON segments BEGIN
+CREATE TRIGGER segment_text_ai AFTER INSERT ON segment_text BEGIN
   INSERT INTO segment_words(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
 END;
-CREATE TRIGGER segments_ai_trigrams AFTER INSERT ON segments WHEN new.unspaced = 1 BEGIN
+CREATE TRIGGER segment_text_ai_trigrams AFTER INSERT ON segment_text WHEN new.unspaced = 1 BEGIN
   INSERT INTO segment_trigrams(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
 END;
-CREATE TRIGGER segments_ad AFTER DELETE ON segments BEGIN
+CREATE TRIGGER segment_text_ad AFTER DELETE ON segment_text BEGIN
   INSERT INTO segment_words(segment_words, rowid, text, speaker_name) VALUES ('delete', old.rowid, old.text, old.speaker_name);
 END;
-CREATE TRIGGER segments_ad_trigrams AFTER DELETE ON segments WHEN old.unspaced = 1 BEGIN
+CREATE TRIGGER segment_text_ad_trigrams AFTER DELETE ON segment_text WHEN old.unspaced = 1 BEGIN
   INSERT INTO segment_trigrams(segment_trigrams, rowid, text, speaker_name) VALUES ('delete', old.rowid, old.text, old.speaker_name);
 END;
 CREATE TRIGGER docs_ai AFTER INSERT ON docs BEGIN
