@@ -1,6 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import type { SearchDoc } from '../../common/transcript/search-segments';
 import { SearchIndex } from '../../main/services/library/search-index';
@@ -50,6 +52,35 @@ describe('SearchIndex consistency check', () => {
       const second = await index.sync(entries, (id) => Promise.resolve(doc(id, `meadow ${id}`)));
       expect(second).toMatchObject({ added: ['c'], unchanged: 2 });
       expect(index.search('meadow').totalTranscripts).toBe(3);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('starts over when the index is found damaged in the middle of a check, so nothing is left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'search-sync-'));
+    const index = SearchIndex.open(dir);
+    try {
+      const filler = ' word'.repeat(400);
+      for (const id of ['a', 'b']) index.upsert(doc(id, `harvest ${id}${filler}`));
+      const resets: number[] = [];
+      const load = async (id: string): Promise<SearchDoc> => {
+        if (id === 'c' && resets.length === 0) {
+          resets.push(1);
+          // Another writer makes the open connection reread the file, whose pages are then overwritten.
+          const other = new DatabaseSync(index.path);
+          other.exec('CREATE TABLE scratch (x)');
+          other.close();
+          const { size } = await stat(index.path);
+          const handle = await open(index.path, 'r+');
+          for (let at = 4096; at < size; at += 4096) await handle.write(randomBytes(4096), 0, 4096, at);
+          await handle.close();
+        }
+        return doc(id, `harvest ${id}`);
+      };
+      const report = await index.sync(['a', 'b', 'c'].map((id) => ({ id, revision: 'r1' })), load);
+      expect(report.added.sort()).toEqual(['a', 'b']);
+      expect(index.search('harvest').hits.map((h) => h.id).sort()).toEqual(['a', 'b', 'c']);
     } finally {
       index.close();
     }

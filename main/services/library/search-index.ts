@@ -16,6 +16,8 @@ import { searchSchemaSql, searchSchemaVersion } from './search-schema';
 
 export const searchIndexFileName = 'library-index.sqlite';
 
+const maxSyncPasses = 3;
+
 /** How the index file was found when opened. */
 export interface IndexOpening {
   /** `recreated`: the file was damaged or of another version and was started afresh; `memory`: no file could be used. */
@@ -240,10 +242,11 @@ export class SearchIndex {
   private async runSync(entries: readonly SyncEntry[], load: (id: string) => Promise<SearchDoc>, signal: AbortSignal | undefined): Promise<SyncReport> {
     this.syncing += 1;
     try {
-      for (;;) {
+      // A reset during a pass empties the index under it: go again, but not forever.
+      for (let pass = 1; ; pass += 1) {
         const generation = this.generation;
         const report = await this.syncPass(entries, load, signal);
-        if (generation === this.generation) return report;
+        if (generation === this.generation || pass === maxSyncPasses) return report;
       }
     } finally {
       this.syncing -= 1;
