@@ -110,4 +110,26 @@ describe.skipIf(skipsWithoutShared(fixtures))('LibrarySearch', { meta: { skipRea
     expect(h.warnings.some((w) => /reset/.test(w))).toBe(true);
     h.search.close();
   });
+
+  it('runs on without search when this build cannot index, saying why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'library-search-'));
+    const store = new TranscriptStore(dir);
+    const errors: string[] = [];
+    const logger: Logger = { info: () => undefined, warn: () => undefined, error: (m: string) => errors.push(m) };
+    const search = new LibrarySearch({
+      dataDir: dir,
+      source: transcriptSearchSource(store),
+      logger,
+      openIndex: () => {
+        throw new Error('no such module: fts5');
+      },
+    });
+    expect(errors).toEqual(['Library search is unavailable: no such module: fts5']);
+    expect(await search.check()).toBeNull();
+    const summary = await store.save({ title: 'Spacewalk', sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response: await fixture('prerecorded_nova2_utterances_paragraphs.json') });
+    expect(await search.indexTranscript(summary.id)).toBe(false);
+    search.forgetTranscript(summary.id);
+    expect(() => search.search('spacewalk')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringMatching(/not available in this build.*fts5/) }));
+    search.close();
+  });
 });
