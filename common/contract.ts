@@ -14,6 +14,8 @@ import {
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { recordingEventContract, recordingInvokeContract } from './recording';
+import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
+import { exportFormatSchema, exportOptionsSchema } from './transcript/export-formats';
 import {
   appKeyRequestSchema,
   keysStatusSchema,
@@ -24,6 +26,11 @@ import {
 } from './profiles';
 
 const filePathSchema = z.string().min(1).max(4096);
+
+/** A file an export wrote: where, so the user can find it. */
+const writtenFileSchema = z.object({ path: z.string().max(4096), fileName: z.string().max(1024) });
+
+const damagedEntrySchema = z.object({ id: z.string().max(200), message: z.string().max(500) });
 
 const inspectedFileSchema = z.object({
   path: z.string(),
@@ -123,6 +130,20 @@ export const invokeContract = {
   'shell.takeOpenedFiles': { args: z.tuple([]), result: z.array(z.string()) },
   /** Write a renderer failure to main's log. */
   'log.rendererError': { args: z.tuple([rendererErrorSchema]), result: z.null() },
+  /** Save one transcript in one format where the user chooses (native save dialog); null when canceled. */
+  'transcripts.export': {
+    args: z.tuple([z.object({ id: idSchema, format: exportFormatSchema, options: exportOptionsSchema })]),
+    result: writtenFileSchema.nullable(),
+  },
+  /** Save transcripts in several formats into a folder the user chooses; clashing names get a number; [] when canceled. */
+  'transcripts.exportMany': {
+    args: z.tuple([z.object({ ids: z.array(idSchema).min(1).max(500), formats: z.array(exportFormatSchema).min(1).max(7), options: exportOptionsSchema })]),
+    result: z.array(writtenFileSchema),
+  },
+  /** Search titles, text and speaker names of the library (or one transcript); hits carry the moment to open at. */
+  'library.search': { args: z.tuple([searchOptionsSchema.extend({ query: searchQuerySchema })]), result: searchResultSchema },
+  /** Transcripts the last index check could not read, with the reason. */
+  'library.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
   ...recordingInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
   'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },
@@ -155,6 +176,8 @@ export const eventContract = {
   'shell.filesOpened': z.object({ count: z.number().int().min(0) }),
   /** Preferences changed (in this window or from the menu). */
   'prefs.updated': preferencesSchema,
+  /** The library index was checked against the disk at start; damaged entries are named. */
+  'library.indexChecked': z.object({ damaged: z.array(damagedEntrySchema) }),
   ...recordingEventContract,
 } as const;
 

@@ -19,6 +19,11 @@ import { AppError } from '../common/errors';
 import { OpenedFilesInbox } from './services/shell/opened-files';
 import { recordingHandlers, toRecordingEventMessage } from './services/recordings/recording-handlers';
 import { RecordingService } from './services/recordings/recording-service';
+import { ExportService, libraryTranscriptSource } from './services/export/export-service';
+import { LibrarySearch } from './services/library/library-search';
+import { transcriptSearchSource } from './services/library/search-source';
+import { exportFileTypes } from '../common/transcript/export-formats';
+import type { ExportFormat } from '../common/transcript/export-formats';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -50,6 +55,10 @@ export interface ServiceDeps {
     microphone(): Promise<'granted' | 'denied' | 'not-needed'>;
     openSettings(pane: 'microphone' | 'system-audio'): Promise<boolean>;
   };
+  /** Where to save one export (native save dialog); null when the user cancels. */
+  chooseSavePath?: (defaultName: string, format: ExportFormat, extension: string) => Promise<string | null>;
+  /** Where to export several transcripts (native folder dialog); null when the user cancels. */
+  chooseExportFolder?: () => Promise<string | null>;
   /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
   recordingIndicator?: { set(recording: boolean): void };
 }
@@ -62,6 +71,7 @@ export interface Services {
   openedFiles: OpenedFilesInbox;
   transcriptionSettings: TranscriptionSettingsStore;
   recordings: RecordingService;
+  librarySearch: LibrarySearch;
   handlers: Handlers;
   /** Loads what must be on screen at start (the saved queue); call before opening the window. */
   start(): Promise<void>;
@@ -78,7 +88,16 @@ export function composeServices(deps: ServiceDeps): Services {
     regions: deps.regions,
   });
   const transcripts = new TranscriptStore(deps.dataDir);
-  const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: deps.events, logger: deps.logger, ...deps.queueTuning });
+  const librarySearch = new LibrarySearch({
+    dataDir: deps.dataDir,
+    source: transcriptSearchSource(transcripts),
+    logger: deps.logger,
+    onChecked: (report) => deps.events.emit('library.indexChecked', { damaged: report.failed }),
+  });
+  // Every transcript the queue saves is indexed as its event goes out.
+  const queueEvents = librarySearch.watching(deps.events);
+  const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: queueEvents, logger: deps.logger, ...deps.queueTuning });
+  const exports = new ExportService(libraryTranscriptSource(transcripts));
   const transcriptionSettings = new TranscriptionSettingsStore(deps.dataDir);
   transcriptionSettings.onChange((settings) => {
     queue.setConcurrency(settings.concurrency);
@@ -143,6 +162,18 @@ export function composeServices(deps: ServiceDeps): Services {
     'prefs.get': () => preferences.get(),
     'prefs.set': (change) => preferences.set(change),
     'shell.takeOpenedFiles': async () => openedFiles.take(),
+    'transcripts.export': async ({ id, format, options }) => {
+      if (!deps.chooseSavePath) throw new AppError('UNSUPPORTED', 'Saving an export needs the desktop app.');
+      const path = await deps.chooseSavePath(await exports.suggestFileName(id, format), format, exportFileTypes[format].extension);
+      return path === null ? null : exports.exportToFile(id, format, options, path);
+    },
+    'transcripts.exportMany': async ({ ids, formats, options }) => {
+      if (!deps.chooseExportFolder) throw new AppError('UNSUPPORTED', 'Exporting to a folder needs the desktop app.');
+      const folder = await deps.chooseExportFolder();
+      return folder === null ? [] : exports.exportToFolder(ids, formats, options, folder);
+    },
+    'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
+    'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
     'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
     'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
@@ -165,6 +196,8 @@ export function composeServices(deps: ServiceDeps): Services {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
     await recordings.recoverUnfinished();
+    // The index catches up in the background; search says so meanwhile.
+    void librarySearch.check();
   };
-  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, handlers, start };
+  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, handlers, start };
 }

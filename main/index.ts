@@ -17,7 +17,7 @@ import { createElectronRouter } from './platform/electron-router';
 import { restartPrompt, startAutoUpdates } from './platform/auto-update';
 import { catchOpenedFiles, installDesktopShell } from './platform/desktop-shell';
 import type { DesktopShell } from './platform/desktop-shell';
-import { createFilePicker } from './platform/file-dialog';
+import { createFilePicker, createFolderPicker, createSavePicker } from './platform/file-dialog';
 import { readTestHooks } from './platform/test-hooks';
 import { appWindowGate, restrictPermissions } from './platform/trust';
 import { blockRemoteRequests, lockNavigation } from './platform/window-security';
@@ -124,6 +124,8 @@ async function start(): Promise<void> {
     logger,
     redactor,
     pickFiles: createFilePicker(dialog, () => mainWindow),
+    chooseSavePath: createSavePicker(dialog, () => mainWindow, app.getPath('documents')),
+    chooseExportFolder: createFolderPicker(dialog, () => mainWindow),
     recordingIndicator: recording,
     mediaAccess: {
       microphone: () => microphoneAccess(systemPreferences, process.platform),
@@ -197,7 +199,10 @@ async function start(): Promise<void> {
     promptRestart: restartPrompt(dialog, () => mainWindow),
     logger,
   });
-  app.on('will-quit', () => updates.stop());
+  app.on('will-quit', () => {
+    updates.stop();
+    services.librarySearch.close();
+  });
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();

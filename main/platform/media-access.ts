@@ -30,6 +30,7 @@ export function privacySettingsUrl(pane: PrivacyPane, platform: NodeJS.Platform)
 export async function openPrivacySettings(shell: Pick<Shell, 'openExternal'>, pane: PrivacyPane, platform: NodeJS.Platform): Promise<boolean> {
   const url = privacySettingsUrl(pane, platform);
   if (!url) return false;
+  // electron-audit: OPEN_EXTERNAL_JS_CHECK the URL is one of the fixed settings-page addresses above, chosen by `pane`; nothing from a page reaches it
   await shell.openExternal(url);
   return true;
 }

@@ -12,6 +12,7 @@ import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useViewStore } from '../stores/view-store';
 import { Home } from './Home';
 import { Onboarding } from './Onboarding';
+import { ExportSection } from './ExportSection';
 import { Settings } from './Settings';
 import { useAppliedTheme } from './use-applied-theme';
 import { useShellIntegration } from './use-shell-integration';
@@ -93,6 +94,7 @@ export function App(): ReactElement {
       <>
         <Home status={status} settingsOpen={settingsOpen} onOpenSettings={openSettings} />
         {settingsOpen ? <Settings status={status} onClose={closeSettings} /> : null}
+        <ExportSection />
         {dragging ? (
           <div className="drag-overlay" aria-hidden="true">
             <div className="drag-overlay-card">Drop to transcribe</div>

@@ -21,6 +21,7 @@ import { useOptionsStore } from '../stores/options-store';
 import { useQueueStore } from '../stores/queue-store';
 import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
+import { useSearchStore } from '../stores/search-store';
 import { useViewStore } from '../stores/view-store';
 import { QueueSection } from './QueueSection';
 import { RecordingSection } from './RecordingSection';
@@ -132,6 +133,17 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   }, [batchOpen]);
 
   const openTranscript = useCallback((transcriptId: string) => void select(transcriptId), [select]);
+  const openExport = useViewStore((s) => s.openExport);
+  const textResult = useSearchStore((s) => (s.query.trim() ? s.result : null));
+  const searchText = useSearchStore((s) => s.search);
+  const moment = useViewStore((s) => s.moment);
+  const showMoment = useViewStore((s) => s.showMoment);
+  const openAtMoment = useCallback(
+    (transcriptId: string, paragraph: number) => {
+      void select(transcriptId).then(() => showMoment(transcriptId, paragraph));
+    },
+    [select, showMoment],
+  );
   const changeOptions = useCallback((next: TranscribeOptions) => setOptions(next), [setOptions]);
   const retryList = useCallback(() => void loadList(), [loadList]);
   const retryTranscript = useCallback(() => {
@@ -201,6 +213,9 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
           findRequest={findRequest}
           onSelect={openTranscript}
           onRetry={retryList}
+          textResult={textResult}
+          onQueryChange={searchText}
+          onOpenMoment={openAtMoment}
         />
 
         <main className="workspace">
@@ -254,6 +269,8 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
             error={selectedError}
             onRetry={retryTranscript}
             onClose={onCloseTranscript}
+            onExport={openExport}
+            moment={moment && moment.transcriptId === selected?.summary.id ? moment : null}
           />
         </main>
       </div>

@@ -8,7 +8,7 @@ import { useViewStore } from '../stores/view-store';
 
 /** What the window says when a command cannot be carried out (yet). */
 export const shellNotices = {
-  export: 'Export isn’t available yet. For now, select the transcript’s text and copy it.',
+  export: 'Open a transcript first, then export it (Ctrl+E, or Export… above the transcript).',
   needsKey: 'Connect to Deepgram first: paste your API key, then try again.',
   jobGone: 'That transcription is no longer in the list.',
 } as const;
@@ -26,7 +26,8 @@ export function runShellCommand(command: ShellCommand): void {
   if (command.command !== 'settings') view.closeSettings();
   switch (command.command) {
     case 'export':
-      view.showNotice(shellNotices.export);
+      if (useTranscriptsStore.getState().selected) view.openExport();
+      else view.showNotice(shellNotices.export);
       return;
     case 'new-recording':
       if (configured) void useRecordingStore.getState().start();

@@ -5,6 +5,8 @@ import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import { filterByTitle } from '../lib/title-filter';
 import { ErrorMessage } from './ErrorMessage';
+import { TextSearchHits } from './TextSearchHits';
+import type { SearchResult } from '../../common/search/search-schemas';
 
 export interface TranscriptListProps {
   transcripts: TranscriptSummary[];
@@ -15,6 +17,11 @@ export interface TranscriptListProps {
   findRequest: number | null;
   onSelect: (id: string) => void;
   onRetry: () => void;
+  /** What the words typed in the filter were found in, across the library's text. */
+  textResult: SearchResult | null;
+  onQueryChange: (query: string) => void;
+  /** Opens a transcript at a paragraph (a text hit). */
+  onOpenMoment: (id: string, paragraph: number) => void;
 }
 
 /** The library of saved transcripts, newest first, with a filter by title. */
@@ -26,6 +33,9 @@ export const TranscriptList = memo(function TranscriptList({
   findRequest,
   onSelect,
   onRetry,
+  textResult,
+  onQueryChange,
+  onOpenMoment,
 }: TranscriptListProps): ReactElement {
   const id = useId();
   const navRef = useRef<HTMLElement>(null);
@@ -50,6 +60,7 @@ export const TranscriptList = memo(function TranscriptList({
       event.preventDefault();
       event.stopPropagation();
       setQuery('');
+      onQueryChange('');
     }
   };
 
@@ -63,11 +74,14 @@ export const TranscriptList = memo(function TranscriptList({
           className="library-filter-input"
           aria-label="Filter transcripts by title"
           aria-describedby={filtering ? `${id}-count` : undefined}
-          placeholder="Filter by title"
+          placeholder="Search titles and text"
           autoComplete="off"
           spellCheck={false}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            onQueryChange(e.target.value);
+          }}
           onKeyDown={onFilterKeyDown}
         />
       </div>
@@ -103,6 +117,7 @@ export const TranscriptList = memo(function TranscriptList({
           })}
         </ul>
       )}
+      {filtering && textResult ? <TextSearchHits result={textResult} onOpen={onOpenMoment} /> : null}
     </nav>
   );
 });

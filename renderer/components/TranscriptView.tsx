@@ -1,4 +1,4 @@
-import { memo, useMemo, type ReactElement } from 'react';
+import { memo, useEffect, useMemo, useRef, type ReactElement } from 'react';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp, toParagraphs } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
@@ -12,12 +12,15 @@ export interface TranscriptViewProps {
   error: AppErrorValue | null;
   onRetry: () => void;
   onClose: () => void;
+  onExport: () => void;
+  /** A paragraph to bring into view (a search hit); `seq` changes for each request. */
+  moment: { paragraph: number; seq: number } | null;
 }
 
 const speakerColors = 6;
 
 /** The reading pane: the open transcript, or what to do when none is open. */
-export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose }: TranscriptViewProps): ReactElement {
+export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose, onExport, moment }: TranscriptViewProps): ReactElement {
   if (error) {
     return (
       <div className="reader reader-placeholder">
@@ -33,12 +36,27 @@ export const TranscriptView = memo(function TranscriptView({ document, loading, 
     );
   }
   // Keyed so that another transcript starts at its top rather than at the old scroll position.
-  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} />;
+  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} onExport={onExport} moment={moment} />;
 });
 
-function TranscriptArticle({ document, onClose }: { document: TranscriptDocument; onClose: () => void }): ReactElement {
+interface TranscriptArticleProps {
+  document: TranscriptDocument;
+  onClose: () => void;
+  onExport: () => void;
+  moment: TranscriptViewProps['moment'];
+}
+
+function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptArticleProps): ReactElement {
   const { summary, response } = document;
   const paragraphs = useMemo(() => toParagraphs(response), [response]);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!moment) return;
+    const target = bodyRef.current?.querySelector<HTMLElement>(`[data-paragraph="${moment.paragraph}"]`);
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus();
+  }, [moment]);
   const requestId = summary.requestId ?? response.metadata.request_id ?? null;
 
   return (
@@ -48,6 +66,9 @@ function TranscriptArticle({ document, onClose }: { document: TranscriptDocument
         <header className="transcript-header">
           <div className="transcript-heading">
             <h2 className="transcript-title selectable">{summary.title}</h2>
+            <button type="button" className="button button-small" onClick={onExport}>
+              Export…
+            </button>
             <button type="button" className="button button-small button-quiet button-icon" aria-label="Close transcript" title="Close transcript" onClick={onClose}>
               <CloseIcon width={16} height={16} />
             </button>
@@ -67,9 +88,9 @@ function TranscriptArticle({ document, onClose }: { document: TranscriptDocument
         {paragraphs.length === 0 ? (
           <p className="transcript-empty">No speech was found in this file.</p>
         ) : (
-          <div className="transcript-body">
+          <div className="transcript-body" ref={bodyRef}>
             {paragraphs.map((p, index) => (
-              <div className="paragraph" key={`${p.start}-${index}`}>
+              <div className="paragraph" key={`${p.start}-${index}`} data-paragraph={index} tabIndex={-1}>
                 <div className="paragraph-meta">
                   {p.speaker !== null ? <span className={`speaker speaker-${p.speaker % speakerColors}`}>Speaker {p.speaker + 1}</span> : null}
                   <time className="timestamp" dateTime={`PT${Math.floor(Math.max(0, p.start))}S`}>

@@ -11,10 +11,17 @@ export type FocusRequest = { target: 'find'; seq: number } | { target: 'job'; jo
 
 export interface ViewState {
   settingsOpen: boolean;
+  /** The export dialog for the open transcript. */
+  exportOpen: boolean;
+  /** A moment the open transcript should scroll to (a search hit): paragraph index; `seq` makes a repeat count. */
+  moment: { transcriptId: string; paragraph: number; seq: number } | null;
   notice: Notice | null;
   focusRequest: FocusRequest | null;
   openSettings: () => void;
   closeSettings: () => void;
+  openExport: () => void;
+  closeExport: () => void;
+  showMoment: (transcriptId: string, paragraph: number) => void;
   /** Shows a polite status message until it is dismissed or replaced. */
   showNotice: (text: string) => void;
   dismissNotice: () => void;
@@ -29,10 +36,15 @@ let seq = 0;
 /** What the window shows beyond the data: the dialog, the status line, where focus should go. */
 export const useViewStore = create<ViewState>()((set) => ({
   settingsOpen: false,
+  exportOpen: false,
+  moment: null,
   notice: null,
   focusRequest: null,
   openSettings: () => set({ settingsOpen: true }),
   closeSettings: () => set({ settingsOpen: false }),
+  openExport: () => set({ exportOpen: true }),
+  closeExport: () => set({ exportOpen: false }),
+  showMoment: (transcriptId, paragraph) => set({ moment: { transcriptId, paragraph, seq: ++seq } }),
   showNotice: (text) => set({ notice: { id: ++seq, text } }),
   dismissNotice: () => set({ notice: null }),
   focusFind: () => set({ focusRequest: { target: 'find', seq: ++seq } }),

@@ -284,9 +284,17 @@ test('text keeps WCAG AA contrast in both themes, in every state on screen', asy
   await writeFile(notes, 'not audio');
   await dropFiles(page, [notes], ['text/plain']);
   await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toBeVisible();
-  events.emit('shell.command', { command: 'export' });
-  await expect(page.getByText('Export isn’t available yet')).toBeVisible();
   await expectReadableInBothThemes(page, 'home with jobs, a transcript and messages');
+  events.emit('shell.command', { command: 'export' });
+  const exportDialog = page.getByRole('dialog', { name: /Export/ });
+  await exportDialog.getByRole('radio', { name: /SubRip/ }).check();
+  await expectReadableInBothThemes(page, 'the export dialog');
+  await exportDialog.getByRole('button', { name: 'Cancel' }).click();
+  const firstWord = ((await page.getByRole('article', { name: 'Transcript' }).locator('.paragraph-text').first().textContent()) ?? '').split(/\s+/)[0]!.replace(/\W/g, '');
+  await page.getByLabel('Filter transcripts by title').fill(firstWord);
+  await expect(page.getByRole('region', { name: 'Found in transcripts' }).locator('mark').first()).toBeVisible();
+  await expectReadableInBothThemes(page, 'text found in the library');
+  await page.getByLabel('Filter transcripts by title').fill('');
 
   // Hover states: a library entry and the primary button.
   await page.getByRole('navigation', { name: 'Transcripts' }).getByRole('button', { name: /standup\.wav/ }).hover();

@@ -173,12 +173,16 @@ describe('transcript selection', () => {
     expect(transcripts.getState().selected?.summary.id).toBe('fast');
   });
 
-  it('puts added transcripts first and replaces known ones', async () => {
+  it('puts added transcripts first and replaces known ones, a burst in one update', async () => {
     const { transcripts } = await loadStores();
     transcripts.getState().subscribe();
+    const updates = vi.fn();
+    transcripts.subscribe(updates);
     fake.emitAdded(summary('a'));
     fake.emitAdded(summary('b'));
     fake.emitAdded({ ...summary('a'), title: 'renamed' });
+    await vi.waitFor(() => expect(transcripts.getState().list).toHaveLength(2));
+    expect(updates).toHaveBeenCalledTimes(1);
     expect(transcripts.getState().list.map((t) => [t.id, t.title])).toEqual([
       ['b', 'b.wav'],
       ['a', 'renamed'],

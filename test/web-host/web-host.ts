@@ -36,6 +36,8 @@ export interface WebHostOptions {
   bridgeFile?: string;
   /** Stands in for the native open dialog (files and folders), which a browser page does not have. */
   pickFiles?: () => Promise<string[]>;
+  /** Where exports go, since a browser page has no save dialog; `<dataDir>/exports` by default. */
+  exportDir?: string;
   /** Shorter queue timeouts and retry waits for tests. */
   queueTuning?: ServiceDeps['queueTuning'];
 }
@@ -70,6 +72,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const rendererDir = options.rendererDir ?? join(repoRoot, 'out/renderer');
   const bridgeFile = options.bridgeFile ?? join(repoRoot, 'out/web-host/bridge.js');
   const uploadDir = join(options.dataDir, 'web-host-uploads');
+  const exportDir = options.exportDir ?? join(options.dataDir, 'exports');
   const token = randomBytes(24).toString('base64url');
   const logFile = join(options.dataDir, 'logs', 'main.log');
   await mkdir(uploadDir, { recursive: true });
@@ -97,6 +100,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         throw new AppError('UNSUPPORTED', 'The file dialog needs the desktop app. Drag files onto the window instead.');
       }),
     ...(options.queueTuning ? { queueTuning: options.queueTuning } : {}),
+    chooseSavePath: async (defaultName) => {
+      await mkdir(exportDir, { recursive: true });
+      return join(exportDir, defaultName);
+    },
+    chooseExportFolder: async () => {
+      await mkdir(exportDir, { recursive: true });
+      return exportDir;
+    },
   });
   await services.start();
   registerHandlers(router, services.handlers, { isTrustedSender: (sender) => sender.isTopFrame && sender.url === origin, redact, logger });

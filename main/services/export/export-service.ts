@@ -12,6 +12,7 @@ import { toDocx } from './docx-export';
 import { FolderWriter } from './export-folder';
 import type { WrittenFile } from './export-folder';
 import { safeFileName } from './file-name';
+import { withoutMediaExtension } from '../../../common/media-extensions';
 
 /** The bytes of one export and how to name and type them. */
 export interface RenderedExport {
@@ -50,7 +51,7 @@ export class ExportService {
   /** The file name to offer in a save dialog for this transcript and format. */
   async suggestFileName(id: string, format: ExportFormat): Promise<string> {
     const { title } = await this.source.load(id);
-    return safeFileName(title, exportFileTypes[format].extension);
+    return safeFileName(withoutMediaExtension(title), exportFileTypes[format].extension);
   }
 
   /** Writes one export to `path`, replacing a file there (the save dialog asked the user first). */
@@ -84,7 +85,7 @@ export class ExportService {
       for (const format of formats) {
         if (progress.signal?.aborted) throw new AppError('CANCELED', `Export stopped after ${written.length} of ${total} files; those are in ${folder}.`);
         const rendered = await renderExport(input, format, options);
-        const file = await writer.write({ title: input.title, extension: rendered.extension, data: rendered.data });
+        const file = await writer.write({ title: withoutMediaExtension(input.title), extension: rendered.extension, data: rendered.data });
         written.push(file);
         progress.onFile?.(file, written.length, total);
       }

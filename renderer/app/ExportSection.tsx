@@ -1,0 +1,64 @@
+import { useState, type ReactElement } from 'react';
+import type { AppErrorValue } from '../../common/errors';
+import { renderTextExport } from '../../common/transcript/export-formats';
+import type { ExportFormat, ExportOptions } from '../../common/transcript/export-formats';
+import { ExportDialog } from '../components/ExportDialog';
+import { app } from '../ipc/app-client';
+import { useTranscriptsStore } from '../stores/transcripts-store';
+import { useViewStore } from '../stores/view-store';
+
+/** The formats that are text a person can paste. */
+function isCopyable(format: ExportFormat): format is 'txt' | 'md' | 'srt' | 'vtt' {
+  return format === 'txt' || format === 'md' || format === 'srt' || format === 'vtt';
+}
+
+/** The export dialog over the open transcript: main writes the file where the user chooses. */
+export function ExportSection(): ReactElement | null {
+  const open = useViewStore((s) => s.exportOpen);
+  const close = useViewStore((s) => s.closeExport);
+  const showNotice = useViewStore((s) => s.showNotice);
+  const document = useTranscriptsStore((s) => s.selected);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorValue | null>(null);
+  if (!open || !document) return null;
+
+  const save = async (format: ExportFormat, options: ExportOptions): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await app.transcripts.export({ id: document.summary.id, format, options });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    if (result.value === null) return;
+    close();
+    showNotice(`Saved ${result.value.fileName}.`);
+  };
+
+  const copy = async (format: ExportFormat, options: ExportOptions): Promise<void> => {
+    if (!isCopyable(format)) return;
+    const text = renderTextExport({ title: document.summary.title, response: document.response, speakerNames: {} }, format, options);
+    try {
+      await navigator.clipboard.writeText(text);
+      close();
+      showNotice('Copied to the clipboard.');
+    } catch {
+      setError({ code: 'UNSUPPORTED', message: 'The clipboard could not be written. Save the export to a file instead.' });
+    }
+  };
+
+  return (
+    <ExportDialog
+      title={document.summary.title}
+      busy={busy}
+      error={error}
+      onExport={(format, options) => void save(format, options)}
+      onCopy={(format, options) => void copy(format, options)}
+      onClose={() => {
+        setError(null);
+        close();
+      }}
+    />
+  );
+}
