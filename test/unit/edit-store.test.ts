@@ -128,6 +128,19 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('EditStore', { meta: { ski
     expect(fs.writes).toHaveLength(1);
   });
 
+  it('gives back the newest state before it is written, so a reopened transcript shows every keystroke', async () => {
+    const { dataDir, id, source } = await library();
+    const timers = new ManualTimers();
+    const store = new EditStore(dataDir, { schedule: timers.schedule });
+    const first = pushEdit(emptyEditLayer(), rename('Ana'), source, 0);
+    store.save(id, first);
+    await store.flush();
+    const second = pushEdit(first, rename('Bo'), source, 5000);
+    store.save(id, second);
+    expect((await store.load(id)).layer).toEqual(second);
+    expect((await new EditStore(dataDir).load(id)).layer).toEqual(first);
+  });
+
   it('flush writes at once, and the canceled timer writes nothing more', async () => {
     const { dataDir, id, source } = await library();
     const fs = new RecordingFs();

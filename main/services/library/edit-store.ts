@@ -159,7 +159,7 @@ export class EditStore {
     const path = this.pathOf(transcriptId);
     const run = slot.chain.then(async () => {
       const layer = slot.pending;
-      if (layer === undefined || this.slots.get(transcriptId) !== slot) return;
+      if (layer === undefined) return;
       slot.pending = undefined;
       try {
         await this.fs.writeFileAtomic(path, JSON.stringify(layer));
