@@ -63,6 +63,8 @@ export type EditedWord = TimedWord;
 
 export interface EditedParagraph {
   key: ParagraphKey;
+  /** Its place among all paragraphs of the response, deleted ones included: where it goes back on undo. */
+  order: number;
   channel: number;
   speaker: SpeakerKey | null;
   /** The speaker's name as it is shown and exported; null for a paragraph nobody in particular reads. */
@@ -184,9 +186,9 @@ export function applyEditsToSource(source: SourceTranscript, layer: EditLayer): 
   const edits = replay(source, layer, layer.cursor);
   const speakers = new Map<SpeakerKey, EditedSpeaker>();
   const paragraphs: EditedParagraph[] = [];
-  for (const paragraph of source.paragraphs) {
+  source.paragraphs.forEach((paragraph, order) => {
     const words = edits.words.get(paragraph.key) ?? paragraph.words;
-    if (words.length === 0) continue;
+    if (words.length === 0) return;
     const speaker = currentSpeaker(edits, paragraph);
     let entry: EditedSpeaker | undefined;
     if (speaker !== null) {
@@ -200,6 +202,7 @@ export function applyEditsToSource(source: SourceTranscript, layer: EditLayer): 
     }
     paragraphs.push({
       key: paragraph.key,
+      order,
       channel: paragraph.channel,
       speaker,
       speakerName: entry?.name ?? null,
@@ -209,7 +212,7 @@ export function applyEditsToSource(source: SourceTranscript, layer: EditLayer): 
       words,
       edited: words !== paragraph.words && !sameWords(words, paragraph.words),
     });
-  }
+  });
   return { channels: source.channels, paragraphs, speakers: [...speakers.values()], ignoredOps: edits.ignored };
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { canRedo, canUndo, pushEdit, redoEdit, undoEdit } from '../../common/transcript/edit-history';
 import { applyEditsToSource, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
 import type { EditedTranscript, EditLayer, EditOp } from '../../common/transcript/edit-layer';
+import { applyEditPatch, diffEditedTranscripts } from '../../common/transcript/edit-patch';
 import { buildSourceTranscript } from '../../common/transcript/source-transcript';
 import type { SourceTranscript } from '../../common/transcript/source-transcript';
 import { requireShared, skipsWithoutShared } from '../support/shared-dir';
@@ -119,6 +120,27 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit history', { meta: { 
         }
         expect(steps).toBe(Math.min(bound, ops.length));
         expect(applyEditsToSource(src, bounded)).toEqual(applyEditsToSource(src, unbounded));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('sends only what changed: patches applied one after another rebuild every state', () => {
+    const src = source();
+    fc.assert(
+      fc.property(actionArbitrary(src), (actions) => {
+        let layer = emptyEditLayer();
+        let shown = applyEditsToSource(src, layer);
+        actions.forEach((action, i) => {
+          const before = applyEditsToSource(src, layer);
+          layer = action.kind === 'push' ? pushEdit(layer, action.op, src, i * 5000) : action.kind === 'undo' ? undoEdit(layer) : redoEdit(layer);
+          const after = applyEditsToSource(src, layer);
+          const patch = diffEditedTranscripts(before, after);
+          const changed = after.paragraphs.filter((p) => JSON.stringify(p) !== JSON.stringify(before.paragraphs.find((q) => q.key === p.key)));
+          expect(patch.upserted.map((p) => p.key)).toEqual(changed.map((p) => p.key));
+          shown = applyEditPatch(shown, patch);
+          expect(shown).toEqual(after);
+        });
       }),
       { numRuns: 80 },
     );

@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultTranscribeOptions } from '../../common/domain';
+import { applyEdits, emptyEditLayer } from '../../common/transcript/edit-layer';
+import { applyEditPatch } from '../../common/transcript/edit-patch';
+import { EditStore } from '../../main/services/library/edit-store';
+import { TranscriptEditService } from '../../main/services/library/transcript-edits';
+import { TranscriptStore } from '../../main/services/library/transcript-store';
+import { requireShared, skipsWithoutShared } from '../support/shared-dir';
+import { deepgramFixtures, loadResponse } from '../support/transcript-fixtures';
+
+async function setup(): Promise<{ dataDir: string; id: string; transcripts: TranscriptStore }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'transcript-edits-'));
+  const transcripts = new TranscriptStore(dataDir);
+  const response = loadResponse('prerecorded_nova2_diarize_utterances_paragraphs.json');
+  const { id } = await transcripts.save({ title: 'spacewalk.wav', sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });
+  return { dataDir, id, transcripts };
+}
+
+describe.skipIf(skipsWithoutShared(deepgramFixtures))('TranscriptEditService', { meta: { skipReason: `no Deepgram fixtures: ${deepgramFixtures.reason}` } }, () => {
+  beforeAll(() => requireShared(deepgramFixtures));
+
+  it('opens a transcript, answers each edit with only what changed, and reopens it edited after a restart', async () => {
+    const { dataDir, id, transcripts } = await setup();
+    const store = new EditStore(dataDir);
+    let clock = 0;
+    const service = new TranscriptEditService(transcripts, store, { now: () => (clock += 5000) });
+    const opened = await service.get(id);
+    expect(opened).toMatchObject({ canUndo: false, canRedo: false, damaged: null });
+    const key = opened.transcript.paragraphs[3]?.key ?? '';
+
+    let view = opened.transcript;
+    const typed = await service.apply(id, { type: 'editParagraphText', paragraph: key, text: 'Typed over.' });
+    expect(typed.patch.upserted.map((p) => p.key)).toEqual([key]);
+    expect(typed.patch.removed).toEqual([]);
+    view = applyEditPatch(view, typed.patch);
+    const renamed = await service.apply(id, { type: 'renameSpeaker', speaker: 's1', name: 'Ana' });
+    expect(renamed.patch.upserted.every((p) => p.speaker === 's1')).toBe(true);
+    view = applyEditPatch(view, renamed.patch);
+    const deleted = await service.apply(id, { type: 'editParagraphText', paragraph: key, text: '' });
+    expect(deleted.patch).toMatchObject({ upserted: [], removed: [key] });
+    view = applyEditPatch(view, deleted.patch);
+    const undone = await service.undo(id);
+    expect(undone).toMatchObject({ canUndo: true, canRedo: true });
+    view = applyEditPatch(view, undone.patch);
+    expect(view).toEqual((await service.get(id)).transcript);
+
+    await store.flush();
+    const { response } = await transcripts.get(id);
+    const restarted = await new TranscriptEditService(transcripts, new EditStore(dataDir)).get(id);
+    expect(restarted).toMatchObject({ canUndo: true, canRedo: true });
+    expect(restarted.transcript).toEqual(view);
+    expect(restarted.transcript).not.toEqual(applyEdits(response, emptyEditLayer()));
+    expect((await service.redo(id)).canRedo).toBe(false);
+  });
+
+  it('applies edits that arrive together one after another, none lost', async () => {
+    const { dataDir, id, transcripts } = await setup();
+    const service = new TranscriptEditService(transcripts, new EditStore(dataDir));
+    const opened = await service.get(id);
+    const keys = opened.transcript.paragraphs.slice(0, 6).map((p) => p.key);
+    await Promise.all(keys.map((key, i) => service.apply(id, { type: 'editParagraphText', paragraph: key, text: `Paragraph ${i}.` })));
+    const after = await service.get(id);
+    expect(keys.map((key) => after.transcript.paragraphs.find((p) => p.key === key)?.text)).toEqual(keys.map((_, i) => `Paragraph ${i}.`));
+  });
+
+  it('opens a transcript with damaged edits unedited and says so once', async () => {
+    const { dataDir, id, transcripts } = await setup();
+    const store = new EditStore(dataDir);
+    await writeFile(store.pathOf(id), '{"version":1,"base":');
+    const service = new TranscriptEditService(transcripts, store);
+    const opened = await service.get(id);
+    expect(opened.damaged?.keptAt).toBe(`${store.pathOf(id)}.damaged`);
+    expect(opened.transcript).toEqual(applyEdits((await transcripts.get(id)).response, emptyEditLayer()));
+    expect((await service.get(id)).damaged).toBeNull();
+    expect(await readFile(`${store.pathOf(id)}.damaged`, 'utf8')).toBe('{"version":1,"base":');
+  });
+
+  it('reports a missing transcript and opens it once it exists', async () => {
+    const { dataDir, transcripts } = await setup();
+    const service = new TranscriptEditService(transcripts, new EditStore(dataDir));
+    await expect(service.get('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(service.apply('nope', { type: 'renameSpeaker', speaker: 's0', name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
