@@ -165,10 +165,45 @@ function applyOp(edits: WorkingEdits, source: SourceTranscript, op: EditOp): voi
         edits.ignored += 1;
         return;
       }
-      edits.words.set(op.paragraph, retimeWords(edits.words.get(op.paragraph) ?? paragraph.words, op.text, paragraph));
+      edits.words.set(op.paragraph, retimeCached(edits.words.get(op.paragraph) ?? paragraph.words, op.text, paragraph));
       return;
     }
   }
+}
+
+/**
+ * Every edit replays the whole log, so a text edit is re-diffed against the same words each time:
+ * results are kept per words array (which the next edit of the paragraph then starts from), a
+ * few texts each, and dropped with the array.
+ */
+const retimed = new WeakMap<readonly TimedWord[], Map<string, readonly TimedWord[]>>();
+const retimedPerArray = 8;
+
+const editedTexts = new WeakMap<readonly TimedWord[], { text: string; edited: boolean }>();
+
+/** The text of a paragraph's words and whether it differs from Deepgram's, once per words array. */
+function describeWords(words: readonly TimedWord[], paragraph: SourceParagraph): { text: string; edited: boolean } {
+  if (words === paragraph.words) return { text: paragraph.text, edited: false };
+  let known = editedTexts.get(words);
+  if (!known) {
+    known = { text: words.map((w) => w.text).join(' '), edited: !sameWords(words, paragraph.words) };
+    editedTexts.set(words, known);
+  }
+  return known;
+}
+
+function retimeCached(old: readonly TimedWord[], text: string, span: SourceParagraph): readonly TimedWord[] {
+  let byText = retimed.get(old);
+  if (!byText) {
+    byText = new Map();
+    retimed.set(old, byText);
+  }
+  const hit = byText.get(text);
+  if (hit) return hit;
+  const words = retimeWords(old, text, span);
+  if (byText.size >= retimedPerArray) byText.delete(byText.keys().next().value ?? '');
+  byText.set(text, words);
+  return words;
 }
 
 function replay(source: SourceTranscript, layer: EditLayer, upTo: number): WorkingEdits {
@@ -208,9 +243,8 @@ export function applyEditsToSource(source: SourceTranscript, layer: EditLayer): 
       speakerName: entry?.name ?? null,
       start: words[0]?.start ?? paragraph.start,
       end: words.at(-1)?.end ?? paragraph.end,
-      text: words.map((w) => w.text).join(' '),
+      ...describeWords(words, paragraph),
       words,
-      edited: words !== paragraph.words && !sameWords(words, paragraph.words),
     });
   });
   return { channels: source.channels, paragraphs, speakers: [...speakers.values()], ignoredOps: edits.ignored };

@@ -34,6 +34,8 @@ export interface SourceParagraph {
   start: number;
   end: number;
   words: readonly TimedWord[];
+  /** The words joined, computed once. */
+  text: string;
 }
 
 export interface SourceTranscript {
@@ -82,6 +84,7 @@ export function buildSourceTranscript(response: ListenResponse): SourceTranscrip
         start: Math.min(group.start, group.words[0]?.start ?? group.start),
         end: Math.max(group.end, group.words.at(-1)?.end ?? group.end),
         words: group.words,
+        text: group.words.map((w) => w.text).join(' '),
       });
     }
   });
