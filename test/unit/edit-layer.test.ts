@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ListenResponse } from '../../common/deepgram-response';
 import { pushEdit } from '../../common/transcript/edit-history';
-import { applyEdits, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
+import { applyEdits, applyEditsToSource, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
 import type { EditedParagraph, EditedTranscript, EditLayer, EditOp } from '../../common/transcript/edit-layer';
 import { toParagraphs } from '../../common/transcript/paragraphs';
 import { buildSourceTranscript } from '../../common/transcript/source-transcript';
@@ -165,6 +165,23 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
     expect(byText('indeed.').start).toBeGreaterThanOrEqual(old.at(-1)?.end ?? NaN);
     expectOrderedWithin(words, original.start, Math.max(original.end, buildSourceTranscript(response).paragraphs[0]?.end ?? 0));
     expect(words.filter((w) => w.interpolated).map((w) => w.text)).toEqual(['Well,', 'REPLACED', 'really', 'truly', 'indeed.']);
+  });
+
+  it('shows a one-word correction, and the same correction made twice the same way', () => {
+    const response = loadResponse(plain);
+    const original = applyEdits(response, emptyEditLayer()).paragraphs[0];
+    if (!original) throw new Error('no paragraph');
+    const texts = original.words.map((w) => w.text);
+    texts[2] = 'Corrected';
+    const op: EditOp = { type: 'editParagraphText', paragraph: original.key, text: texts.join(' ') };
+    const source = buildSourceTranscript(response);
+    const once = applyEditsToSource(source, pushEdit(emptyEditLayer(), op, source, 0));
+    expect(paragraph(once, original.key)).toMatchObject({ text: texts.join(' '), edited: true });
+    expect(paragraph(once, original.key).words[2]).toMatchObject({ text: 'Corrected', start: original.words[2]?.start, end: original.words[2]?.end });
+    // Another correction of the same words in the same session is not confused with the first.
+    texts[2] = 'Again';
+    const other = applyEditsToSource(source, pushEdit(emptyEditLayer(), { ...op, text: texts.join(' ') }, source, 0));
+    expect(paragraph(other, original.key).text).toBe(texts.join(' '));
   });
 
   it('removes a paragraph whose words are all deleted, and brings it back with a later edit', () => {
