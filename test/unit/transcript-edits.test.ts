@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { applyEdits, emptyEditLayer } from '../../common/transcript/edit-layer';
+import { transcriptEditChannels } from '../../common/transcript/edit-contract';
 import { applyEditPatch } from '../../common/transcript/edit-patch';
 import { EditStore } from '../../main/services/library/edit-store';
 import { TranscriptEditService } from '../../main/services/library/transcript-edits';
@@ -54,6 +55,22 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('TranscriptEditService', {
     expect(restarted.transcript).toEqual(view);
     expect(restarted.transcript).not.toEqual(applyEdits(response, emptyEditLayer()));
     expect((await service.redo(id)).canRedo).toBe(false);
+  });
+
+  it('answers in the shapes of the proposed channels, losing no field on the way out', async () => {
+    const { dataDir, id, transcripts } = await setup();
+    const service = new TranscriptEditService(transcripts, new EditStore(dataDir));
+    const channels = transcriptEditChannels;
+    const opened = await service.get(id);
+    expect(channels['transcripts.edits.get'].result.parse(opened)).toEqual(opened);
+    const key = opened.transcript.paragraphs[0]?.key ?? '';
+    const [args] = channels['transcripts.edits.apply'].args.parse([{ id, op: { type: 'editParagraphText', paragraph: key, text: 'New words here.' } }]);
+    const applied = await service.apply(args.id, args.op);
+    expect(channels['transcripts.edits.apply'].result.parse(applied)).toEqual(applied);
+    const undone = await service.undo(id);
+    expect(channels['transcripts.edits.undo'].result.parse(undone)).toEqual(undone);
+    expect(channels['transcripts.edits.apply'].args.safeParse([{ id, op: { type: 'editParagraphText', paragraph: '../x', text: '' } }]).success).toBe(false);
+    expect(channels['transcripts.edits.apply'].args.safeParse([{ id, op: { type: 'renameSpeaker', speaker: 's0', name: 'x'.repeat(101) } }]).success).toBe(false);
   });
 
   it('applies edits that arrive together one after another, none lost', async () => {
