@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,22 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('TranscriptEditService', {
     expect(opened.transcript).toEqual(applyEdits((await transcripts.get(id)).response, emptyEditLayer()));
     expect((await service.get(id)).damaged).toBeNull();
     expect(await readFile(`${store.pathOf(id)}.damaged`, 'utf8')).toBe('{"version":1,"base":');
+  });
+
+  it('refuses an edit of a paragraph the transcript lacks, and keeps no undo step for an edit that changes nothing', async () => {
+    const { dataDir, id, transcripts } = await setup();
+    const store = new EditStore(dataDir);
+    const service = new TranscriptEditService(transcripts, store);
+    const first = (await service.get(id)).transcript.paragraphs[0];
+    await expect(service.apply(id, { type: 'editParagraphText', paragraph: '0:99999', text: 'x' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(service.apply(id, { type: 'reassignParagraph', paragraph: '1:0', speaker: 's0' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const same = await service.apply(id, { type: 'editParagraphText', paragraph: first?.key ?? '', text: `  ${first?.text ?? ''} ` });
+    expect(same).toEqual({ patch: { upserted: [], removed: [], speakers: (await service.get(id)).transcript.speakers, ignoredOps: 0 }, canUndo: false, canRedo: false });
+    expect((await service.apply(id, { type: 'renameSpeaker', speaker: 's0', name: 'Speaker 1' })).canUndo).toBe(false);
+    expect((await service.apply(id, { type: 'mergeSpeakers', from: 's9', into: 's0' })).canUndo).toBe(false);
+    await store.flush();
+    expect((await readdir(join(dataDir, 'transcripts'))).filter((n) => n.includes('.edits'))).toEqual([]);
+    expect((await service.apply(id, { type: 'renameSpeaker', speaker: 's0', name: 'Ana' })).canUndo).toBe(true);
   });
 
   it('reports a missing transcript and opens it once it exists', async () => {

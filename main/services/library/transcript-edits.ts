@@ -1,4 +1,5 @@
 import type { ListenResponse } from '../../../common/deepgram-response';
+import { AppError } from '../../../common/errors';
 import { canRedo, canUndo, pushEdit, redoEdit, undoEdit } from '../../../common/transcript/edit-history';
 import type { EditHistoryOptions } from '../../../common/transcript/edit-history';
 import { applyEditsToSource } from '../../../common/transcript/edit-layer';
@@ -75,7 +76,15 @@ export class TranscriptEditService {
 
   /** Applies one edit and saves it (debounced). */
   async apply(transcriptId: string, op: EditOp): Promise<EditResult> {
-    return this.change(transcriptId, (layer, source) => pushEdit(layer, op, source, this.now(), this.history));
+    return this.change(
+      transcriptId,
+      (layer, source) => {
+        const paragraph = op.type === 'editParagraphText' || op.type === 'reassignParagraph' ? op.paragraph : undefined;
+        if (paragraph !== undefined && !source.byKey.has(paragraph)) throw new AppError('INVALID_ARGUMENT', 'That paragraph is not in this transcript. Reopen the transcript and try again.');
+        return pushEdit(layer, op, source, this.now(), this.history);
+      },
+      { keepIfUnchanged: false },
+    );
   }
 
   /** Undoes the last edit in effect. */
@@ -96,19 +105,21 @@ export class TranscriptEditService {
     });
   }
 
-  private async change(transcriptId: string, next: (layer: EditLayer, source: SourceTranscript) => EditLayer): Promise<EditResult> {
+  private async change(transcriptId: string, next: (layer: EditLayer, source: SourceTranscript) => EditLayer, options = { keepIfUnchanged: true }): Promise<EditResult> {
     return this.serial(transcriptId, async () => {
       if (!this.open.has(transcriptId)) await this.load(transcriptId);
       const state = await this.state(transcriptId);
       const layer = next(state.layer, state.source);
-      if (layer !== state.layer) {
-        const model = applyEditsToSource(state.source, layer);
-        const patch = diffEditedTranscripts(state.model, model);
+      const model = layer === state.layer ? state.model : applyEditsToSource(state.source, layer);
+      const patch = diffEditedTranscripts(state.model, model);
+      // An edit that changes nothing (the same text, a name it already has) is not an undo step.
+      const unchanged = patch.upserted.length === 0 && patch.removed.length === 0 && sameSpeakers(state.model, model);
+      if (layer !== state.layer && (options.keepIfUnchanged || !unchanged)) {
         this.remember(transcriptId, Promise.resolve({ source: state.source, layer, model }));
         this.store.save(transcriptId, layer);
         return { patch, canUndo: canUndo(layer), canRedo: canRedo(layer) };
       }
-      return { patch: diffEditedTranscripts(state.model, state.model), canUndo: canUndo(layer), canRedo: canRedo(layer) };
+      return { patch: diffEditedTranscripts(state.model, state.model), canUndo: canUndo(state.layer), canRedo: canRedo(state.layer) };
     });
   }
 
@@ -154,4 +165,11 @@ export class TranscriptEditService {
     });
     return run;
   }
+}
+
+function sameSpeakers(a: EditedTranscript, b: EditedTranscript): boolean {
+  return a.speakers.length === b.speakers.length && a.speakers.every((s, i) => {
+    const t = b.speakers[i];
+    return t !== undefined && s.key === t.key && s.name === t.name && s.paragraphs === t.paragraphs;
+  });
 }
