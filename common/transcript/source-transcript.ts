@@ -30,9 +30,11 @@ export interface SourceParagraph {
   key: ParagraphKey;
   channel: number;
   speaker: SpeakerKey | null;
-  /** The span inserted words are placed within. */
+  /** Deepgram's span of the paragraph: a retyped paragraph's words are spread over it. */
   start: number;
   end: number;
+  /** The silence around it, up to its neighbours on the channel: words added at either edge may reach into it. */
+  room: { start: number; end: number };
   words: readonly TimedWord[];
   /** The words joined, computed once. */
   text: string;
@@ -47,6 +49,9 @@ export interface SourceTranscript {
 
 /** A silence longer than this starts a new paragraph when only words are available (as in toParagraphs). */
 const paragraphPauseSec = 1.5;
+
+/** How far words added at a paragraph's edge may reach into the silence beside it. */
+const edgeRoomSec = 1;
 
 interface Segment {
   start: number;
@@ -85,10 +90,20 @@ export function buildSourceTranscript(response: ListenResponse): SourceTranscrip
         end: Math.max(group.end, group.words.at(-1)?.end ?? group.end),
         words: group.words,
         text: group.words.map((w) => w.text).join(' '),
+        room: { start: 0, end: 0 },
       });
     }
   });
   paragraphs.sort((a, b) => a.start - b.start || a.channel - b.channel);
+  const duration = response.metadata.duration ?? 0;
+  for (let c = 0; c < channelCount; c += 1) {
+    const own = paragraphs.filter((p) => p.channel === c);
+    own.forEach((p, i) => {
+      const previousEnd = own[i - 1]?.end ?? 0;
+      const nextStart = own[i + 1]?.start ?? Math.max(duration, p.end);
+      p.room = { start: Math.min(p.start, Math.max(previousEnd, p.start - edgeRoomSec)), end: Math.max(p.end, Math.min(nextStart, p.end + edgeRoomSec)) };
+    });
+  }
   return { channels: channelCount, paragraphs, byKey: new Map(paragraphs.map((p) => [p.key, p])) };
 }
 

@@ -4,39 +4,67 @@ import type { TimedWord } from './source-transcript';
 /** Beyond this many cells the word alignment is skipped and the changed middle is re-spread. */
 const maxAlignmentCells = 4_000_000;
 
+/** Time given to each word added at a paragraph's edge, when there is room for it. */
+const edgeWordSec = 0.3;
+
+/** Where a paragraph's words may go: its own span, and the silence around it. */
+export interface RetimeSpan {
+  start: number;
+  end: number;
+  room: { start: number; end: number };
+}
+
 /**
  * The words of `newText`, timed from `old`: a word that survives the edit keeps its start and end
- * (a change of case or punctuation still counts as the same word); words that are new share
- * evenly the gap between their surviving neighbours, or the paragraph's edge, so that times stay
- * in order and never overlap.
+ * (a change of case or punctuation still counts as the same word). New words between two
+ * survivors share the gap between them evenly; new words before the first or after the last
+ * survivor take the paragraph's span beyond it and, if that is too short, reach into the silence
+ * beside the paragraph; a paragraph retyped from scratch is spread over its span. Times stay in
+ * order and never overlap.
  */
-export function retimeWords(old: readonly TimedWord[], newText: string, span: { start: number; end: number }): TimedWord[] {
+export function retimeWords(old: readonly TimedWord[], newText: string, span: RetimeSpan): TimedWord[] {
   const tokens = tokenize(newText);
   const matches = alignWords(old.map((w) => matchKey(w.text)), tokens.map(matchKey));
+  const survivors = tokens.map((token, j) => {
+    const i = matches[j];
+    const word = i === undefined || i < 0 ? undefined : old[i];
+    return word ? { ...word, text: token } : undefined;
+  });
+  if (survivors.every((w) => w === undefined)) return spreadTokens(tokens, span.start, Math.max(span.end, span.start));
+
   const result: TimedWord[] = [];
   let pending: string[] = [];
-  let previousEnd = span.start;
-
-  const flushPending = (nextStart: number): void => {
+  let previous: TimedWord | undefined;
+  const place = (next: TimedWord | undefined): void => {
     if (pending.length === 0) return;
-    // Deepgram's words do not overlap, but a layer made against a damaged response might.
-    const hi = Math.max(previousEnd, Math.min(nextStart, span.end));
-    result.push(...spreadTokens(pending, previousEnd, hi));
+    const wanted = pending.length * edgeWordSec;
+    let lo: number;
+    let hi: number;
+    if (previous === undefined && next !== undefined) {
+      hi = next.start;
+      lo = Math.min(hi, Math.max(span.room.start, Math.min(span.start, hi - wanted)));
+    } else if (previous !== undefined && next === undefined) {
+      lo = previous.end;
+      hi = Math.max(lo, Math.min(span.room.end, Math.max(span.end, lo + wanted)));
+    } else {
+      lo = previous?.end ?? span.start;
+      // Deepgram's words do not overlap, but a layer made against a damaged response might.
+      hi = Math.max(lo, next?.start ?? span.end);
+    }
+    result.push(...spreadTokens(pending, lo, hi));
     pending = [];
   };
-
   tokens.forEach((token, j) => {
-    const i = matches[j];
-    const survivor = i === undefined || i < 0 ? undefined : old[i];
+    const survivor = survivors[j];
     if (!survivor) {
       pending.push(token);
       return;
     }
-    flushPending(survivor.start);
-    result.push({ ...survivor, text: token });
-    previousEnd = Math.max(previousEnd, survivor.end);
+    place(survivor);
+    result.push(survivor);
+    previous = survivor;
   });
-  flushPending(span.end);
+  place(undefined);
   return result;
 }
 

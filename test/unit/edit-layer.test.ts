@@ -163,7 +163,13 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
     // At the edges: inside the paragraph's span.
     expect(byText('Well,').end).toBeLessThanOrEqual(old[0]?.start ?? NaN);
     expect(byText('indeed.').start).toBeGreaterThanOrEqual(old.at(-1)?.end ?? NaN);
-    expectOrderedWithin(words, original.start, Math.max(original.end, buildSourceTranscript(response).paragraphs[0]?.end ?? 0));
+    // Added at the edges: in the silence beside the paragraph, a word's worth each, never reaching a neighbour.
+    const room = buildSourceTranscript(response).byKey.get(original.key)?.room;
+    expect(room?.start).toBeLessThan(original.start);
+    expect(byText('Well,').start).toBeLessThan(byText('Well,').end);
+    expect(byText('Well,').start).toBeGreaterThanOrEqual(room?.start ?? NaN);
+    expect(byText('indeed.').end).toBeLessThanOrEqual(room?.end ?? NaN);
+    expectOrderedWithin(words, room?.start ?? NaN, room?.end ?? NaN);
     expect(words.filter((w) => w.interpolated).map((w) => w.text)).toEqual(['Well,', 'REPLACED', 'really', 'truly', 'indeed.']);
   });
 
@@ -182,6 +188,21 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
     texts[2] = 'Again';
     const other = applyEditsToSource(source, pushEdit(emptyEditLayer(), { ...op, text: texts.join(' ') }, source, 0));
     expect(paragraph(other, original.key).text).toBe(texts.join(' '));
+  });
+
+  it('gives each paragraph room for added words only in the silence up to its neighbours on the channel', () => {
+    for (const response of [loadResponse(diarized), twoChannelResponse(loadResponse(diarized), loadResponse(plain))]) {
+      const source = buildSourceTranscript(response);
+      for (let c = 0; c < source.channels; c += 1) {
+        const own = source.paragraphs.filter((p) => p.channel === c);
+        own.forEach((p, i) => {
+          expect(p.room.start).toBeLessThanOrEqual(p.start);
+          expect(p.room.end).toBeGreaterThanOrEqual(p.end);
+          expect(p.room.start).toBeGreaterThanOrEqual(Math.max(own[i - 1]?.end ?? 0, p.start - 1));
+          expect(p.room.end).toBeLessThanOrEqual(Math.min(own[i + 1]?.start ?? Infinity, p.end + 1));
+        });
+      }
+    }
   });
 
   it('removes a paragraph whose words are all deleted, and brings it back with a later edit', () => {
@@ -308,8 +329,8 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
             const after = paragraph(edited(response(), [{ type: 'editParagraphText', paragraph: original.key, text: texts.join(' ') }]), original.key);
             expect(after.words.filter((w) => !w.interpolated)).toEqual(original.words);
             expect(after.words.filter((w) => w.interpolated)).toHaveLength(inserts.length);
-            const span = source.byKey.get(original.key);
-            expectOrderedWithin(after.words, span?.start ?? NaN, span?.end ?? NaN);
+            const room = source.byKey.get(original.key)?.room;
+            expectOrderedWithin(after.words, room?.start ?? NaN, room?.end ?? NaN);
           },
         ),
         { numRuns: 80 },
