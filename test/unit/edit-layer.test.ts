@@ -63,6 +63,32 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
     }
   });
 
+  it('finds the same paragraphs from word counts, from start times alone, and from words kept only in utterances', () => {
+    const response = loadResponse(diarized);
+    const expected = applyEdits(response, emptyEditLayer()).paragraphs.map((p) => [p.key, p.speaker, p.text, p.start]);
+    const uncounted = structuredClone(response);
+    for (const p of uncounted.results.channels[0]?.alternatives[0]?.paragraphs?.paragraphs ?? []) delete p['num_words'];
+    expect(applyEdits(uncounted, emptyEditLayer()).paragraphs.map((p) => [p.key, p.speaker, p.text, p.start])).toEqual(expected);
+
+    const utterances = without(response, 'paragraphs');
+    const fromChannel = applyEdits(utterances, emptyEditLayer()).paragraphs;
+    const onlyInUtterances = without(utterances, 'words');
+    expect(onlyInUtterances.results.utterances?.length).toBeGreaterThan(0);
+    expect(applyEdits(onlyInUtterances, emptyEditLayer()).paragraphs).toEqual(fromChannel);
+  });
+
+  it('spreads the sentences of paragraphs that come without words over each paragraph', () => {
+    const response = without(without(loadResponse(diarized), 'utterances'), 'words');
+    const paragraphs = response.results.channels[0]?.alternatives[0]?.paragraphs?.paragraphs ?? [];
+    const model = applyEdits(response, emptyEditLayer());
+    expect(model.paragraphs.map((p) => p.text)).toEqual(toParagraphs(response).map((p) => p.text));
+    model.paragraphs.forEach((p, i) => {
+      expect(p.words.every((w) => w.interpolated)).toBe(true);
+      expectOrderedWithin(p.words, paragraphs[i]?.start ?? NaN, paragraphs[i]?.end ?? NaN);
+    });
+    expect(new Set(model.paragraphs.map((p) => p.key)).size).toBe(paragraphs.length);
+  });
+
   it('reads the unpunctuated words of a response without punctuated_word', () => {
     const model = applyEdits(loadResponse('prerecorded_base_no_formatting_2023.json'), emptyEditLayer());
     const text = model.paragraphs.map((p) => p.text).join(' ');
