@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listenResponseSchema } from '../../common/deepgram-response';
 import type { ListenResponse } from '../../common/deepgram-response';
 import { pushEdit } from '../../common/transcript/edit-history';
 import { applyEdits, applyEditsToSource, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
@@ -42,6 +43,35 @@ function expectOrderedWithin(words: readonly TimedWord[], start: number, end: nu
     if (next) expect(next.start).toBeGreaterThanOrEqual(w.end);
   });
 }
+
+describe('edit layer over hand-made shapes', () => {
+  const word = (text: string, start: number, end: number): Record<string, unknown> => ({ word: text, start, end });
+  const parse = (results: Record<string, unknown>): ListenResponse => listenResponseSchema.parse({ metadata: { duration: 20 }, results });
+
+  it('trusts Deepgram\'s word counts over start times that drift across a paragraph boundary', () => {
+    const words = [word('one', 0, 0.5), word('two', 0.5, 0.99), word('three', 1, 1.5)];
+    const response = parse({
+      channels: [{ alternatives: [{ transcript: 'one two three', words, paragraphs: { paragraphs: [
+        { start: 0, end: 0.5, num_words: 1, sentences: [{ text: 'one', start: 0, end: 0.5 }] },
+        { start: 0.9, end: 1.5, num_words: 2, sentences: [{ text: 'two three', start: 0.9, end: 1.5 }] },
+      ] } }] }],
+    });
+    expect(applyEdits(response, emptyEditLayer()).paragraphs.map((p) => [p.key, p.text])).toEqual([['0:0', 'one'], ['0:1', 'two three']]);
+  });
+
+  it('splits speakerless utterances at long pauses, as toParagraphs does', () => {
+    const response = parse({
+      channels: [{ alternatives: [{ transcript: 'a b c', words: [word('a', 0, 1), word('b', 1.5, 2), word('c', 9, 10)] }] }],
+      utterances: [
+        { start: 0, end: 1, transcript: 'a', channel: 0, words: [] },
+        { start: 1.5, end: 2, transcript: 'b', channel: 0, words: [] },
+        { start: 9, end: 10, transcript: 'c', channel: 0, words: [] },
+      ],
+    });
+    expect(applyEdits(response, emptyEditLayer()).paragraphs.map((p) => p.text)).toEqual(toParagraphs(response).map((p) => p.text));
+    expect(applyEdits(response, emptyEditLayer()).paragraphs.map((p) => p.text)).toEqual(['a b', 'c']);
+  });
+});
 
 describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded responses', { meta: { skipReason: `no Deepgram fixtures: ${deepgramFixtures.reason}` } }, () => {
   beforeAll(() => requireShared(deepgramFixtures));
