@@ -275,7 +275,7 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('EditStore', { meta: { ski
     expect((await readdir(join(dataDir, 'transcripts'))).filter((n) => n.includes('.edits'))).toEqual([]);
   });
 
-  it('keeps a flushed edit when the process is killed right after, even with writes in flight', async () => {
+  it('keeps a flushed edit when the process is killed right after, while it goes on writing newer states', async () => {
     const { dataDir, id, source, transcripts } = await library();
     const key = source.paragraphs[1]?.key ?? '';
     const script = [
@@ -294,15 +294,15 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('EditStore', { meta: { ski
       "process.stdout.write('flushed\\n');",
       // Keep writing newer states so that the kill lands while writes are under way.
       'let n = 0;',
-      "setInterval(() => { layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: `Name ${n++}` }, source, Date.now()); store.save(id, layer); }, 1);",
+      "setInterval(() => { layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: `Name ${n++}` }, source, Date.now()); store.save(id, layer); if (n === 20) process.stdout.write('saving\\n'); }, 1);",
     ].join('\n');
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir, id, key], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolveFlushed, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        // Let a few later writes start, then kill.
-        if (out.includes('flushed')) setImmediate(() => resolveFlushed());
+        // Kill once newer states are being written.
+        if (out.includes('saving')) resolveFlushed();
       });
       child.on('exit', (code) => reject(new Error(`child exited early (${String(code)})`)));
     });
