@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../domain';
+import { appErrorSchema } from '../errors';
 import { editOpSchema, paragraphKeySchema, speakerKeySchema } from './edit-layer';
 
 // Shapes of the editing channels, ready to join the IPC contract: what main sends is parsed
@@ -56,11 +57,17 @@ const transcriptArgs = z.tuple([z.object({ id: idSchema })]);
 /** The editing channels, to be spread into the invoke contract. */
 export const transcriptEditChannels = {
   /** A transcript with its edits in effect, and whether its saved edits were unreadable. */
-  'transcripts.edits.get': { args: transcriptArgs, result: editSessionSchema },
+  'edits.get': { args: transcriptArgs, result: editSessionSchema },
   /** Applies one edit (saved as you type); answers with the paragraphs that changed. */
-  'transcripts.edits.apply': { args: z.tuple([z.object({ id: idSchema, op: editOpSchema })]), result: editResultSchema },
+  'edits.apply': { args: z.tuple([z.object({ id: idSchema, op: editOpSchema })]), result: editResultSchema },
   /** Undoes the last edit in effect. */
-  'transcripts.edits.undo': { args: transcriptArgs, result: editResultSchema },
+  'edits.undo': { args: transcriptArgs, result: editResultSchema },
   /** Redoes the last undone edit. */
-  'transcripts.edits.redo': { args: transcriptArgs, result: editResultSchema },
+  'edits.redo': { args: transcriptArgs, result: editResultSchema },
+} as const;
+
+/** The editing events, to be spread into the event contract. */
+export const transcriptEditEvents = {
+  /** A debounced save of a transcript's edits failed; they stay in memory and are written on the next change. */
+  'edits.saveFailed': z.object({ id: idSchema, error: appErrorSchema }),
 } as const;

@@ -62,15 +62,15 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('TranscriptEditService', {
     const service = new TranscriptEditService(transcripts, new EditStore(dataDir));
     const channels = transcriptEditChannels;
     const opened = await service.get(id);
-    expect(channels['transcripts.edits.get'].result.parse(opened)).toEqual(opened);
+    expect(channels['edits.get'].result.parse(opened)).toEqual(opened);
     const key = opened.transcript.paragraphs[0]?.key ?? '';
-    const [args] = channels['transcripts.edits.apply'].args.parse([{ id, op: { type: 'editParagraphText', paragraph: key, text: 'New words here.' } }]);
+    const [args] = channels['edits.apply'].args.parse([{ id, op: { type: 'editParagraphText', paragraph: key, text: 'New words here.' } }]);
     const applied = await service.apply(args.id, args.op);
-    expect(channels['transcripts.edits.apply'].result.parse(applied)).toEqual(applied);
+    expect(channels['edits.apply'].result.parse(applied)).toEqual(applied);
     const undone = await service.undo(id);
-    expect(channels['transcripts.edits.undo'].result.parse(undone)).toEqual(undone);
-    expect(channels['transcripts.edits.apply'].args.safeParse([{ id, op: { type: 'editParagraphText', paragraph: '../x', text: '' } }]).success).toBe(false);
-    expect(channels['transcripts.edits.apply'].args.safeParse([{ id, op: { type: 'renameSpeaker', speaker: 's0', name: 'x'.repeat(101) } }]).success).toBe(false);
+    expect(channels['edits.undo'].result.parse(undone)).toEqual(undone);
+    expect(channels['edits.apply'].args.safeParse([{ id, op: { type: 'editParagraphText', paragraph: '../x', text: '' } }]).success).toBe(false);
+    expect(channels['edits.apply'].args.safeParse([{ id, op: { type: 'renameSpeaker', speaker: 's0', name: 'x'.repeat(101) } }]).success).toBe(false);
   });
 
   it('applies edits that arrive together one after another, none lost', async () => {
