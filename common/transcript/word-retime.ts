@@ -30,8 +30,6 @@ export function retimeWords(old: readonly TimedWord[], newText: string, span: Re
     const word = i === undefined || i < 0 ? undefined : old[i];
     return word ? { ...word, text: token } : undefined;
   });
-  if (survivors.every((w) => w === undefined)) return spreadTokens(tokens, span.start, Math.max(span.end, span.start));
-
   const result: TimedWord[] = [];
   let pending: string[] = [];
   let previous: TimedWord | undefined;

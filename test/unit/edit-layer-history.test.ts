@@ -20,6 +20,7 @@ function opArbitrary(source: SourceTranscript): fc.Arbitrary<EditOp> {
   const paragraph = fc.constantFrom(...keys);
   const words = fc.array(fc.constantFrom('yes', 'no', 'Houston,', 'copy.', 'the', 'hatch'), { maxLength: 6 });
   return fc.oneof(
+    paragraph.map((key) => ({ type: 'editParagraphText' as const, paragraph: key, text: '' })),
     fc.record({ type: fc.constant('renameSpeaker' as const), speaker, name: fc.constantFrom('Ana', 'Bo', '', 'Chris') }),
     fc.record({ type: fc.constant('mergeSpeakers' as const), from: speaker, into: speaker }),
     fc.record({ type: fc.constant('reassignParagraph' as const), paragraph, speaker: fc.option(speaker, { nil: null }) }),
@@ -149,6 +150,29 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit history', { meta: { 
     );
   });
 
+  it('finds no change between equal models built apart, and exactly the paragraph that differs', () => {
+    const response = loadResponse(fixture);
+    const fresh = (): EditedTranscript => applyEditsToSource(buildSourceTranscript(response), emptyEditLayer());
+    expect(diffEditedTranscripts(fresh(), fresh())).toEqual({ upserted: [], removed: [], speakers: fresh().speakers, ignoredOps: 0 });
+    const changes: ((p: { speaker: string | null; speakerName: string | null; text: string; words: { text: string; start: number; end: number; interpolated: boolean }[] }) => void)[] = [
+      (p) => (p.speaker = 's9'),
+      (p) => (p.speakerName = 'Other'),
+      (p) => (p.text = `${p.text}!`),
+      (p) => p.words.pop(),
+      (p) => ((p.words[1] ?? { text: '' }).text = 'changed'),
+      (p) => ((p.words[1] ?? { start: 0 }).start += 0.01),
+      (p) => ((p.words[1] ?? { end: 0 }).end += 0.01),
+      (p) => ((p.words[1] ?? { interpolated: false }).interpolated = true),
+    ];
+    changes.forEach((change, i) => {
+      const after = structuredClone(fresh());
+      const target = after.paragraphs[i];
+      if (!target) throw new Error('too few paragraphs');
+      change(target as unknown as Parameters<typeof change>[0]);
+      expect(diffEditedTranscripts(fresh(), after).upserted.map((p) => p.key), `change ${i}`).toEqual([target.key]);
+    });
+  });
+
   it('makes keystrokes in one paragraph within a second one undo step, and nothing else', () => {
     const src = source();
     const [first, second] = src.paragraphs;
@@ -165,23 +189,33 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit history', { meta: { 
     expect(applyEditsToSource(src, layer).paragraphs[0]?.text).toBe(`${text} Hel`);
     expect(applyEditsToSource(src, undoEdit(layer))).toEqual(original);
 
-    // A pause longer than a second starts a new step.
+    // A pause longer than a second starts a new step; exactly a second still coalesces.
     layer = pushEdit(layer, typing(' Hello'), src, 12_301);
     expect(layer.entries).toHaveLength(2);
+    layer = pushEdit(layer, typing(' Hello!'), src, 13_301);
+    expect(layer.entries).toHaveLength(2);
+    expect(applyEditsToSource(src, layer).paragraphs[0]?.text).toBe(`${text} Hello!`);
+    expect(applyEditsToSource(src, undoEdit(layer)).paragraphs[0]?.text).toBe(`${text} Hel`);
+    // A clock that went back is not "within a second".
+    expect(pushEdit(layer, typing(' Hello?'), src, 13_000).entries).toHaveLength(3);
     // Another paragraph, or another kind of edit, is its own step even right away.
-    layer = pushEdit(layer, { type: 'editParagraphText', paragraph: second.key, text: 'Other.' }, src, 12_302);
-    layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: 'Ana' }, src, 12_303);
-    layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: 'Anabel' }, src, 12_304);
-    expect(layer.entries).toHaveLength(5);
+    layer = pushEdit(layer, { type: 'editParagraphText', paragraph: second.key, text: 'Other.' }, src, 13_302);
+    layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: 'Ana' }, src, 13_303);
+    layer = pushEdit(layer, { type: 'renameSpeaker', speaker: 's0', name: 'Anabel' }, src, 13_304);
+    layer = pushEdit(layer, { type: 'reassignParagraph', paragraph: first.key, speaker: 's2' }, src, 13_305);
+    layer = pushEdit(layer, typing(' Hello!!'), src, 13_306);
+    expect(layer.entries).toHaveLength(7);
+    layer = undoEdit(layer);
+    expect(layer.entries.at(-1)?.op).toEqual({ type: 'editParagraphText', paragraph: first.key, text: `${text} Hello!!` });
 
     // After an undo, typing again never folds into the undone step, and drops it.
-    layer = undoEdit(undoEdit(undoEdit(layer)));
+    layer = undoEdit(undoEdit(undoEdit(undoEdit(layer))));
     expect(canRedo(layer)).toBe(true);
-    layer = pushEdit(layer, typing(' Help'), src, 12_305);
+    layer = pushEdit(layer, typing(' Help'), src, 13_307);
     expect(layer.entries).toHaveLength(3);
     expect(canRedo(layer)).toBe(false);
     expect(applyEditsToSource(src, layer).paragraphs[0]?.text).toBe(`${text} Help`);
-    expect(applyEditsToSource(src, undoEdit(layer)).paragraphs[0]?.text).toBe(`${text} Hello`);
+    expect(applyEditsToSource(src, undoEdit(layer)).paragraphs[0]?.text).toBe(`${text} Hello!`);
   });
 
   it('refuses damaged or unknown layers when read', () => {

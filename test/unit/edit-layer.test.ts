@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listenResponseSchema } from '../../common/deepgram-response';
 import type { ListenResponse } from '../../common/deepgram-response';
 import { pushEdit } from '../../common/transcript/edit-history';
-import { applyEdits, applyEditsToSource, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
+import { applyEdits, applyEditsToSource, defaultSpeakerName, editLayerSchema, emptyEditLayer } from '../../common/transcript/edit-layer';
 import type { EditedParagraph, EditedTranscript, EditLayer, EditOp } from '../../common/transcript/edit-layer';
 import { toParagraphs } from '../../common/transcript/paragraphs';
 import { buildSourceTranscript } from '../../common/transcript/source-transcript';
@@ -219,12 +219,13 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
     // At the edges: inside the paragraph's span.
     expect(byText('Well,').end).toBeLessThanOrEqual(old[0]?.start ?? NaN);
     expect(byText('indeed.').start).toBeGreaterThanOrEqual(old.at(-1)?.end ?? NaN);
-    // Added at the edges: in the silence beside the paragraph, a word's worth each, never reaching a neighbour.
+    // Added at the edges: in the silence beside the paragraph, a word's worth (0.3 s) each, never reaching a neighbour.
     const room = buildSourceTranscript(response).byKey.get(original.key)?.room;
-    expect(room?.start).toBeLessThan(original.start);
-    expect(byText('Well,').start).toBeLessThan(byText('Well,').end);
-    expect(byText('Well,').start).toBeGreaterThanOrEqual(room?.start ?? NaN);
-    expect(byText('indeed.').end).toBeLessThanOrEqual(room?.end ?? NaN);
+    if (!room) throw new Error('no room');
+    expect(room.start).toBeLessThan(original.start);
+    expect(byText('Well,')).toMatchObject({ start: Math.max(room.start, original.start - 0.3), end: original.start });
+    expect(byText('indeed.')).toMatchObject({ start: original.end, end: Math.min(room.end, original.end + 0.3) });
+    expect(byText('indeed.').end).toBeGreaterThan(byText('indeed.').start);
     expectOrderedWithin(words, room?.start ?? NaN, room?.end ?? NaN);
     expect(words.filter((w) => w.interpolated).map((w) => w.text)).toEqual(['Well,', 'REPLACED', 'really', 'truly', 'indeed.']);
   });
@@ -259,6 +260,28 @@ describe.skipIf(skipsWithoutShared(deepgramFixtures))('edit layer over recorded 
         });
       }
     }
+  });
+
+  it('names speakers Speaker n, channels You and Others (two) or Channel n (more), and lists only those who read', () => {
+    expect(applyEdits(loadResponse(plain), emptyEditLayer()).speakers).toEqual([]);
+    expect([['s0', 1], ['s12', 1], ['ch0', 2], ['ch1', 2], ['ch0', 3], ['ch11', 12], ['ch1.s10', 2], ['ch2.s0', 3]].map(([key, channels]) => defaultSpeakerName(String(key), Number(channels)))).toEqual([
+      'Speaker 1', 'Speaker 13', 'You', 'Others', 'Channel 1', 'Channel 12', 'Others · Speaker 11', 'Channel 3 · Speaker 1',
+    ]);
+    const response = loadResponse(diarized);
+    const key = applyEdits(response, emptyEditLayer()).paragraphs[0]?.key ?? '';
+    const model = edited(response, [{ type: 'reassignParagraph', paragraph: key, speaker: 's12' }]);
+    expect(paragraph(model, key).speakerName).toBe('Speaker 13');
+  });
+
+  it('no longer marks a paragraph edited once its text is typed back as Deepgram had it', () => {
+    const response = loadResponse(diarized);
+    const original = applyEdits(response, emptyEditLayer()).paragraphs[1];
+    if (!original) throw new Error('no paragraph');
+    const back = paragraph(edited(response, [
+      { type: 'editParagraphText', paragraph: original.key, text: `${original.text} extra` },
+      { type: 'editParagraphText', paragraph: original.key, text: original.text },
+    ]), original.key);
+    expect(back).toEqual({ ...original, words: original.words, edited: false });
   });
 
   it('removes a paragraph whose words are all deleted, and brings it back with a later edit', () => {
