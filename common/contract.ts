@@ -15,6 +15,7 @@ import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { recordingEventContract, recordingInvokeContract } from './recording';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
+import { transcriptEditChannels, transcriptEditEvents } from './transcript/edit-contract';
 import { exportFormatSchema, exportOptionsSchema } from './transcript/export-formats';
 import {
   appKeyRequestSchema,
@@ -144,6 +145,7 @@ export const invokeContract = {
   'library.search': { args: z.tuple([searchOptionsSchema.extend({ query: searchQuerySchema })]), result: searchResultSchema },
   /** Transcripts the last index check could not read, with the reason. */
   'library.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
+  ...transcriptEditChannels,
   ...recordingInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
   'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },
@@ -178,6 +180,7 @@ export const eventContract = {
   'prefs.updated': preferencesSchema,
   /** The library index was checked against the disk at start; damaged entries are named. */
   'library.indexChecked': z.object({ damaged: z.array(damagedEntrySchema) }),
+  ...transcriptEditEvents,
   ...recordingEventContract,
 } as const;
 

@@ -19,9 +19,11 @@ import { AppError } from '../common/errors';
 import { OpenedFilesInbox } from './services/shell/opened-files';
 import { recordingHandlers, toRecordingEventMessage } from './services/recordings/recording-handlers';
 import { RecordingService } from './services/recordings/recording-service';
-import { ExportService, libraryTranscriptSource } from './services/export/export-service';
+import { ExportService } from './services/export/export-service';
+import { EditStore } from './services/library/edit-store';
+import { editedExportSource, editedSearchSource, editRevision } from './services/library/edited-sources';
+import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
-import { transcriptSearchSource } from './services/library/search-source';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import type { ExportFormat } from '../common/transcript/export-formats';
 
@@ -72,6 +74,8 @@ export interface Services {
   transcriptionSettings: TranscriptionSettingsStore;
   recordings: RecordingService;
   librarySearch: LibrarySearch;
+  /** Edits waiting for their debounced write: flush before quitting. */
+  editStore: EditStore;
   handlers: Handlers;
   /** Loads what must be on screen at start (the saved queue); call before opening the window. */
   start(): Promise<void>;
@@ -88,16 +92,30 @@ export function composeServices(deps: ServiceDeps): Services {
     regions: deps.regions,
   });
   const transcripts = new TranscriptStore(deps.dataDir);
+  const editStore = new EditStore(deps.dataDir, {
+    onWriteError: (id, error) => {
+      deps.logger.error(`Edits of transcript ${id} not saved`, error);
+      deps.events.emit('edits.saveFailed', { id, error: error.toValue() });
+    },
+  });
+  const edits = new TranscriptEditService(transcripts, editStore);
+  const editedView = { edited: (id: string) => edits.edited(id), revision: async (id: string) => editRevision((await editStore.load(id)).layer) };
   const librarySearch = new LibrarySearch({
     dataDir: deps.dataDir,
-    source: transcriptSearchSource(transcripts),
+    source: editedSearchSource(transcripts, editedView),
     logger: deps.logger,
     onChecked: (report) => deps.events.emit('library.indexChecked', { damaged: report.failed }),
   });
   // Every transcript the queue saves is indexed as its event goes out.
   const queueEvents = librarySearch.watching(deps.events);
   const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: queueEvents, logger: deps.logger, ...deps.queueTuning });
-  const exports = new ExportService(libraryTranscriptSource(transcripts));
+  const exports = new ExportService(editedExportSource(transcripts, editedView));
+  /** Every edit is saved (debounced) and the library index follows it. */
+  const edited = async <T>(id: string, run: Promise<T>): Promise<T> => {
+    const result = await run;
+    void librarySearch.indexTranscript(id);
+    return result;
+  };
   const transcriptionSettings = new TranscriptionSettingsStore(deps.dataDir);
   transcriptionSettings.onChange((settings) => {
     queue.setConcurrency(settings.concurrency);
@@ -172,6 +190,10 @@ export function composeServices(deps: ServiceDeps): Services {
       const folder = await deps.chooseExportFolder();
       return folder === null ? [] : exports.exportToFolder(ids, formats, options, folder);
     },
+    'edits.get': ({ id }) => edits.get(id),
+    'edits.apply': ({ id, op }) => edited(id, edits.apply(id, op)),
+    'edits.undo': ({ id }) => edited(id, edits.undo(id)),
+    'edits.redo': ({ id }) => edited(id, edits.redo(id)),
     'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
@@ -199,5 +221,5 @@ export function composeServices(deps: ServiceDeps): Services {
     // The index catches up in the background; search says so meanwhile.
     void librarySearch.check();
   };
-  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, handlers, start };
+  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, editStore, handlers, start };
 }

@@ -232,7 +232,7 @@ async function start(): Promise<void> {
       void services.recordings
         .stop(current.id)
         .catch((error: unknown) => logger.error('The recording could not be finished at quit; it is recovered at the next start', error))
-        .then(() => services.queue.suspend())
+        .then(() => Promise.allSettled([services.queue.suspend(), services.editStore.flush()]))
         .catch((error: unknown) => logger.error('The queue could not be saved at quit', error))
         .finally(() => app.quit());
       return;
@@ -252,13 +252,13 @@ async function start(): Promise<void> {
         return;
       }
     }
-    // The queue is written to disk before the process ends, so nothing is lost.
+    // The queue and the edits waiting for their debounced write reach the disk before the process ends.
     event.preventDefault();
     quitting = true;
-    services.queue
-      .suspend()
-      .catch((error: unknown) => logger.error('The queue could not be saved at quit', error))
-      .finally(() => app.quit());
+    void Promise.allSettled([
+      services.queue.suspend().catch((error: unknown) => logger.error('The queue could not be saved at quit', error)),
+      services.editStore.flush().catch((error: unknown) => logger.error('Edits could not be saved at quit', error)),
+    ]).finally(() => app.quit());
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

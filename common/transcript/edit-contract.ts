@@ -23,7 +23,7 @@ export const editedParagraphSchema = z.object({
   start: z.number(),
   end: z.number(),
   text: z.string(),
-  words: z.array(editedWordSchema),
+  words: z.array(editedWordSchema).readonly(),
   edited: z.boolean(),
 });
 

@@ -1,9 +1,13 @@
-import { memo, useEffect, useMemo, useRef, type ReactElement } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import type { EditedTranscript } from '../../common/transcript/edit-layer';
 import type { AppErrorValue } from '../../common/errors';
-import { formatTimestamp, toParagraphs } from '../../common/transcript/paragraphs';
+import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import type { TranscriptDocument } from '../stores/transcripts-store';
+import { useEditorStore } from '../stores/editor-store';
 import { ErrorMessage } from './ErrorMessage';
+import { ParagraphRow } from './ParagraphRow';
 import { CloseIcon } from './icons';
 
 export interface TranscriptViewProps {
@@ -46,26 +50,86 @@ interface TranscriptArticleProps {
   moment: TranscriptViewProps['moment'];
 }
 
+/** Colour slots per speaker key, in order of first appearance. */
+function speakerColours(edited: EditedTranscript | null): Map<string, number> {
+  const colours = new Map<string, number>();
+  edited?.speakers.forEach((speaker, i) => colours.set(speaker.key, i % speakerColors));
+  return colours;
+}
+
 function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptArticleProps): ReactElement {
   const { summary, response } = document;
-  const paragraphs = useMemo(() => toParagraphs(response), [response]);
+  const requestId = summary.requestId ?? response.metadata.request_id ?? null;
+  const articleRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
+  const edited = useEditorStore((s) => (s.transcriptId === summary.id ? s.edited : null));
+  const editorError = useEditorStore((s) => (s.transcriptId === summary.id ? s.error : null));
+  const damaged = useEditorStore((s) => (s.transcriptId === summary.id ? s.damaged : null));
+  const canUndo = useEditorStore((s) => s.transcriptId === summary.id && s.canUndo);
+  const canRedo = useEditorStore((s) => s.transcriptId === summary.id && s.canRedo);
+  const paragraphs = edited?.paragraphs ?? [];
+  const colours = useMemo(() => speakerColours(edited), [edited]);
 
   useEffect(() => {
-    if (!moment) return;
-    const target = bodyRef.current?.querySelector<HTMLElement>(`[data-paragraph="${moment.paragraph}"]`);
-    target?.scrollIntoView({ block: 'center' });
-    target?.focus();
-  }, [moment]);
-  const requestId = summary.requestId ?? response.metadata.request_id ?? null;
+    void useEditorStore.getState().load(summary.id);
+  }, [summary.id]);
+
+  // The app does not use the React Compiler, so nothing memoizes the virtualizer's functions across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: paragraphs.length,
+    getScrollElement: () => articleRef.current,
+    estimateSize: () => 96,
+    overscan: 8,
+    scrollMargin: bodyRef.current?.offsetTop ?? 0,
+    getItemKey: (index) => paragraphs[index]?.key ?? index,
+  });
+
+  useEffect(() => {
+    if (!moment || paragraphs.length === 0) return;
+    virtualizer.scrollToIndex(Math.min(moment.paragraph, paragraphs.length - 1), { align: 'center' });
+    // The row exists once the list has rendered around it.
+    let tries = 0;
+    const focus = (): void => {
+      const row = bodyRef.current?.querySelector<HTMLElement>(`[data-paragraph="${moment.paragraph}"]`);
+      if (row) row.focus();
+      else if (tries++ < 20) requestAnimationFrame(focus);
+    };
+    requestAnimationFrame(focus);
+    // Only a new request moves the view; edits to the list must not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [moment, paragraphs.length > 0]);
+
+  const rename = useCallback((speaker: string, name: string) => void useEditorStore.getState().apply({ type: 'renameSpeaker', speaker, name }), []);
+  const editText = useCallback((paragraph: string, text: string) => void useEditorStore.getState().apply({ type: 'editParagraphText', paragraph, text }), []);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    const target = event.target as HTMLElement;
+    if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT') return;
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key === 'z' && !event.shiftKey) {
+      event.preventDefault();
+      void useEditorStore.getState().undo();
+    } else if ((key === 'z' && event.shiftKey) || key === 'y') {
+      event.preventDefault();
+      void useEditorStore.getState().redo();
+    }
+  };
 
   return (
     // Focusable so the scrolling pane can be read with the keyboard.
-    <article className="reader transcript" aria-label="Transcript" tabIndex={0}>
+    <article ref={articleRef} className="reader transcript" aria-label="Transcript" tabIndex={0} onKeyDown={onKeyDown}>
       <div className="transcript-inner">
         <header className="transcript-header">
           <div className="transcript-heading">
             <h2 className="transcript-title selectable">{summary.title}</h2>
+            <button type="button" className="button button-small" disabled={!canUndo} onClick={() => void useEditorStore.getState().undo()} title="Undo (Ctrl+Z)">
+              Undo
+            </button>
+            <button type="button" className="button button-small" disabled={!canRedo} onClick={() => void useEditorStore.getState().redo()} title="Redo (Ctrl+Shift+Z)">
+              Redo
+            </button>
             <button type="button" className="button button-small" onClick={onExport}>
               Export…
             </button>
@@ -84,22 +148,34 @@ function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptAr
               </span>
             ) : null}
           </p>
+          {damaged ? (
+            <p className="recording-warning" role="status">
+              Your earlier corrections to this transcript could not be read ({damaged.reason}); it opened without them.
+              {damaged.keptAt ? ' The unreadable file was kept next to the transcript.' : ''}
+            </p>
+          ) : null}
+          {editorError ? <ErrorMessage error={editorError} /> : null}
         </header>
-        {paragraphs.length === 0 ? (
+        {edited === null ? (
+          editorError ? null : <p className="transcript-empty">Opening…</p>
+        ) : paragraphs.length === 0 ? (
           <p className="transcript-empty">No speech was found in this file.</p>
         ) : (
-          <div className="transcript-body" ref={bodyRef}>
-            {paragraphs.map((p, index) => (
-              <div className="paragraph" key={`${p.start}-${index}`} data-paragraph={index} tabIndex={-1}>
-                <div className="paragraph-meta">
-                  {p.speaker !== null ? <span className={`speaker speaker-${p.speaker % speakerColors}`}>Speaker {p.speaker + 1}</span> : null}
-                  <time className="timestamp" dateTime={`PT${Math.floor(Math.max(0, p.start))}S`}>
-                    {formatTimestamp(p.start)}
-                  </time>
+          <div className="transcript-body" ref={bodyRef} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const p = paragraphs[item.index]!;
+              return (
+                <div
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className="paragraph-slot"
+                  style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+                >
+                  <ParagraphRow paragraph={p} index={item.index} colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0} onRenameSpeaker={rename} onEditText={editText} />
                 </div>
-                <p className="paragraph-text selectable">{p.text}</p>
-              </div>
-            ))}
+              );
+            })}
           </div>
         )}
       </div>

@@ -187,7 +187,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sent: router.sent,
     logFile,
     async close() {
-      await services.queue.suspend();
+      await Promise.allSettled([services.queue.suspend(), services.editStore.flush()]);
+      services.librarySearch.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       server.closeAllConnections();

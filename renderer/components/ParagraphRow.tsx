@@ -1,0 +1,110 @@
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { EditedParagraph } from '../../common/transcript/edit-layer';
+import { formatTimestamp } from '../../common/transcript/paragraphs';
+
+export interface ParagraphRowProps {
+  paragraph: EditedParagraph;
+  index: number;
+  /** A stable colour slot per speaker. */
+  colour: number;
+  onRenameSpeaker: (speaker: string, name: string) => void;
+  onEditText: (paragraph: string, text: string) => void;
+}
+
+/** Typing pauses this long before the text goes to main (which keeps keystrokes as one undo step). */
+const typingPauseMs = 400;
+
+/** One paragraph: its speaker (click to rename everywhere), its time, its text (Edit to correct it). */
+export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
+  const [naming, setNaming] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const name = paragraph.speakerName;
+
+  useEffect(() => () => clearTimeout(pending.current), []);
+
+  const sendText = (text: string): void => {
+    clearTimeout(pending.current);
+    if (text !== paragraph.text) onEditText(paragraph.key, text);
+  };
+
+  const finishNaming = (value: string | null): void => {
+    setNaming(false);
+    if (value !== null && paragraph.speaker && value.trim() !== name) onRenameSpeaker(paragraph.speaker, value.trim());
+  };
+
+  const onNameKey = (event: KeyboardEvent<HTMLInputElement>): void => {
+    if (event.key === 'Enter') finishNaming(event.currentTarget.value);
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      finishNaming(null);
+    }
+  };
+
+  const onTextKey = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey))) {
+      event.preventDefault();
+      event.stopPropagation();
+      sendText(event.currentTarget.value);
+      setEditing(false);
+    }
+  };
+
+  return (
+    <div className="paragraph" data-paragraph={index} tabIndex={-1}>
+      <div className="paragraph-meta">
+        {name !== null && paragraph.speaker ? (
+          naming ? (
+            <input
+              className="speaker-name-input"
+              aria-label="Speaker name"
+              defaultValue={name}
+              autoFocus
+              maxLength={80}
+              onKeyDown={onNameKey}
+              onBlur={(e) => finishNaming(e.currentTarget.value)}
+            />
+          ) : (
+            <button type="button" className={`speaker speaker-button speaker-${colour}`} title="Rename this speaker everywhere" onClick={() => setNaming(true)}>
+              {name}
+            </button>
+          )
+        ) : name !== null ? (
+          <span className={`speaker speaker-${colour}`}>{name}</span>
+        ) : null}
+        <time className="timestamp" dateTime={`PT${Math.floor(Math.max(0, paragraph.start))}S`}>
+          {formatTimestamp(paragraph.start)}
+        </time>
+        {paragraph.edited ? <span className="muted paragraph-edited">edited</span> : null}
+        {!editing ? (
+          <button type="button" className="button button-small button-quiet paragraph-edit" aria-label={`Edit the paragraph at ${formatTimestamp(paragraph.start)}`} onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        ) : null}
+      </div>
+      {editing ? (
+        <textarea
+          ref={textRef}
+          className="paragraph-textarea"
+          aria-label="Paragraph text"
+          defaultValue={paragraph.text}
+          autoFocus
+          rows={Math.max(2, Math.ceil(paragraph.text.length / 90))}
+          onChange={(e) => {
+            const text = e.currentTarget.value;
+            clearTimeout(pending.current);
+            pending.current = setTimeout(() => sendText(text), typingPauseMs);
+          }}
+          onKeyDown={onTextKey}
+          onBlur={(e) => {
+            sendText(e.currentTarget.value);
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <p className="paragraph-text selectable">{paragraph.text}</p>
+      )}
+    </div>
+  );
+});

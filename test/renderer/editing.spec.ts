@@ -1,0 +1,80 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { speechWav } from '../support/audio';
+import { projectName } from '../support/double';
+import { connect, dropFiles, expect, sha256, startBatch, test } from './fixtures';
+
+const spoken = 'Good morning and welcome. Today we plan the budget. Thank you, I will start with the numbers. Revenue grew last quarter.';
+
+test('rename a speaker everywhere, correct a paragraph, reload, undo and redo; exports and search follow', async ({ appPage: page, double, dataDir, host }) => {
+  test.setTimeout(90_000);
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-editing-'));
+  const wav = await speechWav(dir, spoken, 'budget call.wav');
+  double.setSpeech(spoken, await sha256(wav));
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await page.getByLabel('Identify speakers').check();
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText('Revenue grew', { timeout: 30_000 });
+
+  // Rename: every paragraph of that speaker changes at once.
+  const speakerOne = article.getByRole('button', { name: 'Speaker 1', exact: true });
+  const countOne = await speakerOne.count();
+  expect(countOne).toBeGreaterThan(0);
+  await speakerOne.first().click();
+  await article.getByLabel('Speaker name').fill('Ada Lovelace');
+  await article.getByLabel('Speaker name').press('Enter');
+  await expect(article.getByRole('button', { name: 'Ada Lovelace', exact: true })).toHaveCount(countOne);
+  await expect(article.getByRole('button', { name: 'Speaker 1', exact: true })).toHaveCount(0);
+
+  // Correct the text of the first paragraph.
+  const first = article.locator('[data-paragraph="0"]');
+  const original = (await first.locator('.paragraph-text').textContent())!;
+  await first.getByRole('button', { name: /^Edit the paragraph/ }).click();
+  await first.getByLabel('Paragraph text').fill('Good morning, and welcome to the Zanzibar budget review.');
+  await first.getByLabel('Paragraph text').press('Escape');
+  await expect(first.locator('.paragraph-text')).toHaveText('Good morning, and welcome to the Zanzibar budget review.');
+  await expect(first).toContainText('edited');
+
+  // Saved as you type: after a reload the corrections are there.
+  await page.reload();
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await expect(article).toContainText('Zanzibar');
+  await expect(article.getByRole('button', { name: 'Ada Lovelace', exact: true })).toHaveCount(countOne);
+  const edits = JSON.parse(await readFile(join(dataDir, 'transcripts', `${(await host.services.transcripts.list())[0]!.id}.edits.json`), 'utf8')) as { version: number };
+  expect(edits.version).toBe(1);
+
+  // The library search finds the new words and the new name.
+  const filter = page.getByLabel('Filter transcripts by title');
+  await filter.fill('Zanzibar');
+  await expect(page.getByRole('region', { name: 'Found in transcripts' }).getByRole('button')).toHaveCount(1);
+  await filter.fill('Lovelace');
+  await expect(page.getByRole('region', { name: 'Found in transcripts' }).getByRole('button').first()).toContainText('Ada Lovelace');
+  await filter.fill('');
+
+  // Exports carry the names and the corrected text.
+  await article.getByRole('button', { name: 'Export…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Export/ });
+  await dialog.getByRole('radio', { name: /Plain text/ }).check();
+  await dialog.getByRole('button', { name: 'Save…' }).click();
+  await expect(page.locator('.notice-region')).toContainText('Saved budget call.txt');
+  const txt = await readFile(join(dataDir, 'exports', 'budget call.txt'), 'utf8');
+  expect(txt).toContain('Ada Lovelace');
+  expect(txt).toContain('Zanzibar budget review');
+  expect(txt).not.toContain('Speaker 1');
+
+  // Undo goes back one step at a time (the text, then the name); redo brings them back.
+  await article.focus();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(first.locator('.paragraph-text')).toHaveText(original);
+  await article.getByRole('button', { name: 'Undo' }).click();
+  await expect(article.getByRole('button', { name: 'Speaker 1', exact: true })).toHaveCount(countOne);
+  await expect(article.getByRole('button', { name: 'Undo' })).toBeDisabled();
+  await article.getByRole('button', { name: 'Redo' }).click();
+  await article.getByRole('button', { name: 'Redo' }).click();
+  await expect(article).toContainText('Zanzibar');
+  await expect(article.getByRole('button', { name: 'Ada Lovelace', exact: true })).toHaveCount(countOne);
+});
