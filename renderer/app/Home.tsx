@@ -92,6 +92,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const focusRequest = useViewStore((s) => s.focusRequest);
   const focusFind = useViewStore((s) => s.focusFind);
   const findRequest = focusRequest?.target === 'find' ? focusRequest.seq : null;
+  const findInTranscriptRequest = focusRequest?.target === 'find-in-transcript' ? focusRequest.seq : null;
   const spotlight = focusRequest?.target === 'job' ? focusRequest : null;
 
   const presets = useMemo(() => settings?.presets ?? [], [settings]);
@@ -114,7 +115,9 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
         if (!event.repeat) void pick();
       } else if (key === 'f') {
         event.preventDefault();
-        focusFind();
+        // An open transcript is searched in place; otherwise the library.
+        if (useTranscriptsStore.getState().selected) useViewStore.getState().focusFindInTranscript();
+        else focusFind();
       }
     };
     window.addEventListener('keydown', onKeyDown);
@@ -270,6 +273,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
             onRetry={retryTranscript}
             onClose={onCloseTranscript}
             onExport={openExport}
+            findRequest={findInTranscriptRequest}
             moment={moment && moment.transcriptId === selected?.summary.id ? moment : null}
           />
         </main>

@@ -45,8 +45,9 @@ export function runShellCommand(command: ShellCommand): void {
       else view.showNotice(shellNotices.needsKey);
       return;
     case 'find':
-      if (configured) view.focusFind();
-      else view.showNotice(shellNotices.needsKey);
+      if (!configured) view.showNotice(shellNotices.needsKey);
+      else if (useTranscriptsStore.getState().selected) view.focusFindInTranscript();
+      else view.focusFind();
       return;
     case 'open-transcript':
       if (configured) void useTranscriptsStore.getState().select(command.transcriptId);

@@ -1,4 +1,5 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { TextMark } from '../../common/search/search-text';
 import type { EditedParagraph } from '../../common/transcript/edit-layer';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 
@@ -7,15 +8,36 @@ export interface ParagraphRowProps {
   index: number;
   /** A stable colour slot per speaker. */
   colour: number;
+  /** Matches of the find bar in this paragraph's text, and the one that is current. */
+  marks?: readonly TextMark[] | undefined;
+  currentMark?: TextMark | undefined;
   onRenameSpeaker: (speaker: string, name: string) => void;
   onEditText: (paragraph: string, text: string) => void;
+}
+
+/** Text with the find bar's matches marked; the current one stands out. */
+function MarkedText({ text, marks, current }: { text: string; marks: readonly TextMark[]; current: TextMark | undefined }): ReactElement {
+  const parts: ReactElement[] = [];
+  let at = 0;
+  marks.forEach((mark, i) => {
+    if (mark.start > at) parts.push(<span key={`t${i}`}>{text.slice(at, mark.start)}</span>);
+    const isCurrent = current !== undefined && current.start === mark.start && current.end === mark.end;
+    parts.push(
+      <mark key={`m${i}`} className={isCurrent ? 'find-current' : undefined} aria-current={isCurrent ? 'true' : undefined}>
+        {text.slice(mark.start, mark.end)}
+      </mark>,
+    );
+    at = mark.end;
+  });
+  if (at < text.length) parts.push(<span key="end">{text.slice(at)}</span>);
+  return <>{parts}</>;
 }
 
 /** Typing pauses this long before the text goes to main (which keeps keystrokes as one undo step). */
 const typingPauseMs = 400;
 
 /** One paragraph: its speaker (click to rename everywhere), its time, its text (Edit to correct it). */
-export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
+export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
   const [naming, setNaming] = useState(false);
   const [editing, setEditing] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -103,7 +125,7 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
           }}
         />
       ) : (
-        <p className="paragraph-text selectable">{paragraph.text}</p>
+        <p className="paragraph-text selectable">{marks?.length ? <MarkedText text={paragraph.text} marks={marks} current={currentMark} /> : paragraph.text}</p>
       )}
     </div>
   );

@@ -1,5 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, type KeyboardEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { findTermMatches, parseSearchQuery } from '../../common/search/search-text';
+import type { TextMark } from '../../common/search/search-text';
 import type { EditedTranscript } from '../../common/transcript/edit-layer';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
@@ -17,6 +19,8 @@ export interface TranscriptViewProps {
   onRetry: () => void;
   onClose: () => void;
   onExport: () => void;
+  /** Changes each time the find bar should open and take focus (Ctrl+F, Edit → Find); null before the first. */
+  findRequest: number | null;
   /** A paragraph to bring into view (a search hit); `seq` changes for each request. */
   moment: { paragraph: number; seq: number } | null;
 }
@@ -24,7 +28,7 @@ export interface TranscriptViewProps {
 const speakerColors = 6;
 
 /** The reading pane: the open transcript, or what to do when none is open. */
-export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose, onExport, moment }: TranscriptViewProps): ReactElement {
+export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose, onExport, findRequest, moment }: TranscriptViewProps): ReactElement {
   if (error) {
     return (
       <div className="reader reader-placeholder">
@@ -40,14 +44,20 @@ export const TranscriptView = memo(function TranscriptView({ document, loading, 
     );
   }
   // Keyed so that another transcript starts at its top rather than at the old scroll position.
-  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} onExport={onExport} moment={moment} />;
+  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} onExport={onExport} findRequest={findRequest} moment={moment} />;
 });
 
 interface TranscriptArticleProps {
   document: TranscriptDocument;
   onClose: () => void;
   onExport: () => void;
+  findRequest: number | null;
   moment: TranscriptViewProps['moment'];
+}
+
+interface FoundMark {
+  paragraph: number;
+  mark: TextMark;
 }
 
 /** Colour slots per speaker key, in order of first appearance. */
@@ -57,7 +67,7 @@ function speakerColours(edited: EditedTranscript | null): Map<string, number> {
   return colours;
 }
 
-function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptArticleProps): ReactElement {
+function TranscriptArticle({ document, onClose, onExport, findRequest, moment }: TranscriptArticleProps): ReactElement {
   const { summary, response } = document;
   const requestId = summary.requestId ?? response.metadata.request_id ?? null;
   const articleRef = useRef<HTMLElement>(null);
@@ -67,8 +77,23 @@ function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptAr
   const damaged = useEditorStore((s) => (s.transcriptId === summary.id ? s.damaged : null));
   const canUndo = useEditorStore((s) => s.transcriptId === summary.id && s.canUndo);
   const canRedo = useEditorStore((s) => s.transcriptId === summary.id && s.canRedo);
-  const paragraphs = edited?.paragraphs ?? [];
+  const paragraphs = useMemo(() => edited?.paragraphs ?? [], [edited]);
   const colours = useMemo(() => speakerColours(edited), [edited]);
+  const [finding, setFinding] = useState(false);
+  const [findText, setFindText] = useState('');
+  const [current, setCurrent] = useState(0);
+  const findRef = useRef<HTMLInputElement>(null);
+  const found = useMemo<FoundMark[]>(() => {
+    const terms = parseSearchQuery(findText);
+    if (!finding || terms.length === 0) return [];
+    return paragraphs.flatMap((p, paragraph) => findTermMatches(p.text, terms).map((mark) => ({ paragraph, mark })));
+  }, [finding, findText, paragraphs]);
+  const marksByParagraph = useMemo(() => {
+    const map = new Map<number, TextMark[]>();
+    for (const f of found) map.set(f.paragraph, [...(map.get(f.paragraph) ?? []), f.mark]);
+    return map;
+  }, [found]);
+  const currentFound = found.length > 0 ? found[Math.min(current, found.length - 1)] : undefined;
 
   useEffect(() => {
     void useEditorStore.getState().load(summary.id);
@@ -100,11 +125,34 @@ function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptAr
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [moment, paragraphs.length > 0]);
 
+  // A request made before this transcript opened is not for it.
+  const handledFind = useRef(findRequest);
+  useEffect(() => {
+    if (findRequest === null || findRequest === handledFind.current) return;
+    handledFind.current = findRequest;
+    setFinding(true);
+    // Already open: take focus again (a new bar focuses itself as it mounts).
+    findRef.current?.focus();
+    findRef.current?.select();
+  }, [findRequest]);
+
+  const goTo = (index: number): void => {
+    if (found.length === 0) return;
+    const next = (index + found.length) % found.length;
+    setCurrent(next);
+    virtualizer.scrollToIndex(found[next]!.paragraph, { align: 'center' });
+  };
+
   const rename = useCallback((speaker: string, name: string) => void useEditorStore.getState().apply({ type: 'renameSpeaker', speaker, name }), []);
   const editText = useCallback((paragraph: string, text: string) => void useEditorStore.getState().apply({ type: 'editParagraphText', paragraph, text }), []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     const target = event.target as HTMLElement;
+    if (event.key === 'F3' || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'g')) {
+      event.preventDefault();
+      goTo(current + (event.shiftKey ? -1 : 1));
+      return;
+    }
     if (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT') return;
     if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
     const key = event.key.toLowerCase();
@@ -155,6 +203,53 @@ function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptAr
             </p>
           ) : null}
           {editorError ? <ErrorMessage error={editorError} /> : null}
+          {finding ? (
+            <div className="find-bar" role="search" aria-label="Find in transcript">
+              <input
+                ref={findRef}
+                autoFocus
+                type="search"
+                aria-label="Find in transcript"
+                placeholder="Find in transcript"
+                value={findText}
+                onChange={(e) => {
+                  setFindText(e.target.value);
+                  setCurrent(0);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    goTo(current + (e.shiftKey ? -1 : 1));
+                  } else if (e.key === 'Escape') {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    setFinding(false);
+                    setFindText('');
+                    articleRef.current?.focus();
+                  }
+                }}
+              />
+              <span className="find-count" role="status">
+                {findText.trim() === '' ? '' : found.length === 0 ? 'No matches' : `${Math.min(current, found.length - 1) + 1} of ${found.length}`}
+              </span>
+              <button type="button" className="button button-small" disabled={found.length === 0} onClick={() => goTo(current - 1)} aria-label="Previous match">
+                ↑
+              </button>
+              <button type="button" className="button button-small" disabled={found.length === 0} onClick={() => goTo(current + 1)} aria-label="Next match">
+                ↓
+              </button>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                onClick={() => {
+                  setFinding(false);
+                  setFindText('');
+                }}
+              >
+                Done
+              </button>
+            </div>
+          ) : null}
         </header>
         {edited === null ? (
           editorError ? null : <p className="transcript-empty">Opening…</p>
@@ -172,7 +267,15 @@ function TranscriptArticle({ document, onClose, onExport, moment }: TranscriptAr
                   className="paragraph-slot"
                   style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
                 >
-                  <ParagraphRow paragraph={p} index={item.index} colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0} onRenameSpeaker={rename} onEditText={editText} />
+                  <ParagraphRow
+                    paragraph={p}
+                    index={item.index}
+                    colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0}
+                    marks={marksByParagraph.get(item.index)}
+                    currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
+                    onRenameSpeaker={rename}
+                    onEditText={editText}
+                  />
                 </div>
               );
             })}

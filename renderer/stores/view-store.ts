@@ -7,7 +7,7 @@ export interface Notice {
 }
 
 /** Something a command asked to bring into view and focus; `seq` makes a repeat count. */
-export type FocusRequest = { target: 'find'; seq: number } | { target: 'job'; jobId: string; seq: number };
+export type FocusRequest = { target: 'find'; seq: number } | { target: 'find-in-transcript'; seq: number } | { target: 'job'; jobId: string; seq: number };
 
 export interface ViewState {
   settingsOpen: boolean;
@@ -27,6 +27,8 @@ export interface ViewState {
   dismissNotice: () => void;
   /** Asks the home screen to focus the library filter. */
   focusFind: () => void;
+  /** Asks the open transcript to show its find bar. */
+  focusFindInTranscript: () => void;
   /** Asks the home screen to scroll to a job's row and focus it. */
   focusJob: (jobId: string) => void;
 }
@@ -48,5 +50,6 @@ export const useViewStore = create<ViewState>()((set) => ({
   showNotice: (text) => set({ notice: { id: ++seq, text } }),
   dismissNotice: () => set({ notice: null }),
   focusFind: () => set({ focusRequest: { target: 'find', seq: ++seq } }),
+  focusFindInTranscript: () => set({ focusRequest: { target: 'find-in-transcript', seq: ++seq } }),
   focusJob: (jobId) => set({ focusRequest: { target: 'job', jobId, seq: ++seq } }),
 }));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import { connect, dropFiles, expect, sha256, startBatch, test } from './fixtures';
+import { connect, dropFiles, expect, expectReadableInBothThemes, sha256, startBatch, test } from './fixtures';
 
 const spoken = 'Good morning and welcome. Today we plan the budget. Thank you, I will start with the numbers. Revenue grew last quarter.';
 
@@ -44,8 +44,9 @@ test('rename a speaker everywhere, correct a paragraph, reload, undo and redo; e
   await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
   await expect(article).toContainText('Zanzibar');
   await expect(article.getByRole('button', { name: 'Ada Lovelace', exact: true })).toHaveCount(countOne);
-  const edits = JSON.parse(await readFile(join(dataDir, 'transcripts', `${(await host.services.transcripts.list())[0]!.id}.edits.json`), 'utf8')) as { version: number };
-  expect(edits.version).toBe(1);
+  // On disk within the save delay, as a versioned layer beside the untouched response.
+  const editsFile = join(dataDir, 'transcripts', `${(await host.services.transcripts.list())[0]!.id}.edits.json`);
+  await expect.poll(() => readFile(editsFile, 'utf8').then((text) => (JSON.parse(text) as { version: number }).version, () => null)).toBe(1);
 
   // The library search finds the new words and the new name.
   const filter = page.getByLabel('Filter transcripts by title');
@@ -77,4 +78,41 @@ test('rename a speaker everywhere, correct a paragraph, reload, undo and redo; e
   await article.getByRole('button', { name: 'Redo' }).click();
   await expect(article).toContainText('Zanzibar');
   await expect(article.getByRole('button', { name: 'Ada Lovelace', exact: true })).toHaveCount(countOne);
+});
+
+test('find in the open transcript: count, next and previous, highlights in both themes', async ({ appPage: page, double }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-find-'));
+  const text = 'The budget is fine. The budget for the launch is larger. Nobody asked about the budget of the party.';
+  const wav = await speechWav(dir, text, 'find.wav');
+  double.setSpeech(text, await sha256(wav));
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText('party', { timeout: 30_000 });
+
+  await article.focus();
+  await page.keyboard.press('ControlOrMeta+f');
+  const find = article.getByRole('searchbox', { name: 'Find in transcript' });
+  await expect(find).toBeFocused();
+  await find.fill('budget');
+  const count = article.locator('.find-count');
+  await expect(count).toHaveText('1 of 3');
+  await expect(article.locator('mark')).toHaveCount(3);
+  await find.press('Enter');
+  await expect(count).toHaveText('2 of 3');
+  await expect(article.locator('mark.find-current')).toHaveCount(1);
+  await article.getByRole('button', { name: 'Previous match' }).click();
+  await article.getByRole('button', { name: 'Previous match' }).click();
+  await expect(count).toHaveText('3 of 3');
+  await expectReadableInBothThemes(page, 'find in transcript');
+  await find.fill('zebra');
+  await expect(count).toHaveText('No matches');
+  await find.press('Escape');
+  await expect(article.locator('mark')).toHaveCount(0);
+  // Without an open transcript, Find goes to the library as before.
+  await article.getByRole('button', { name: 'Close transcript' }).click();
+  await page.keyboard.press('ControlOrMeta+f');
+  await expect(page.getByLabel('Filter transcripts by title')).toBeFocused();
 });
