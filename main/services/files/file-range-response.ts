@@ -81,8 +81,8 @@ export function fileRangeResponse(request: FileRequest, file: ServableFile, head
   const { start, end } = wanted.kind === 'partial' ? wanted.range : { start: 0, end: file.size - 1 };
   const length = end - start + 1;
   const status = wanted.kind === 'partial' ? 206 : 200;
-  const rangeHeaders = wanted.kind === 'partial' ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {};
-  const responseHeaders = { ...base, ...rangeHeaders, 'content-length': String(length) };
+  const responseHeaders: Record<string, string> = { ...base, 'content-length': String(length) };
+  if (wanted.kind === 'partial') responseHeaders['content-range'] = `bytes ${start}-${end}/${file.size}`;
   if (request.method !== 'GET' || length === 0) {
     void file.handle.close().catch(() => undefined);
     return new Response(null, { status, headers: responseHeaders });
