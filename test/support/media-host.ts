@@ -9,6 +9,8 @@ export interface SeenRequest {
   method: string;
   path: string;
   range: string | null;
+  ifRange: string | null;
+  /** 0 when the client went away before any answer. */
   status: number;
 }
 
@@ -33,15 +35,17 @@ export async function startMediaHost(media: MediaOpener): Promise<MediaHost> {
   const seen: SeenRequest[] = [];
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    const record: SeenRequest = { method: req.method ?? '', path: url.pathname, range: req.headers.range ?? null, status: 0 };
+    const record: SeenRequest = { method: req.method ?? '', path: url.pathname, range: req.headers.range ?? null, ifRange: (req.headers['if-range'] as string | undefined) ?? null, status: 0 };
     seen.push(record);
     res.on('finish', () => (record.status = res.statusCode));
-    res.on('close', () => (record.status ||= res.statusCode));
+    // A request the client dropped before any answer keeps status 0.
+    res.on('close', () => (record.status ||= res.headersSent ? res.statusCode : 0));
     if (route.handles(url.pathname)) {
       void route.serve(req, res, url).catch(() => res.destroy());
       return;
     }
-    res.writeHead(url.pathname === '/' ? 200 : 404, { ...securityHeaders, 'content-type': 'text/html; charset=utf-8' });
+    // No favicon: 204 rather than 404, so that a page's console shows only real failures.
+    res.writeHead(url.pathname === '/' ? 200 : url.pathname === '/favicon.ico' ? 204 : 404, { ...securityHeaders, 'content-type': 'text/html; charset=utf-8' });
     res.end(url.pathname === '/' ? '<!doctype html><title>player</title>' : undefined);
   });
   return {
