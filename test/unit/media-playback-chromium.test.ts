@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -58,11 +58,12 @@ async function playAndSeek(page: Page, host: MediaHost, src: string): Promise<Pl
 describe.skipIf(noChromium)('a transcript’s media in Chromium through the web host', { meta: { skipReason: `no Chromium at ${executablePath}` } }, () => {
   let browser: Browser;
   let host: MediaHost;
+  let dir: string;
   const ids: Record<'wav' | 'webm', string> = { wav: '', webm: '' };
   const sizes: Record<'wav' | 'webm', number> = { wav: 0, webm: 0 };
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'media-playback-'));
+    dir = await mkdtemp(join(tmpdir(), 'media-playback-'));
     const speech = await speechWav(dir, 'Seeking works on long files.');
     // Twenty minutes (53 and 77 MB), so Chromium cannot take the file in one read and must ask for the end by Range.
     const wav = await convert(speech, join(dir, 'long.wav'), ['-af', 'apad=whole_dur=1200']);
@@ -90,6 +91,7 @@ describe.skipIf(noChromium)('a transcript’s media in Chromium through the web 
   afterAll(async () => {
     await browser?.close();
     await host?.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   for (const kind of ['wav', 'webm'] as const) {

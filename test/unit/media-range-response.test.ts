@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, truncate, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appOrigin } from '../../main/platform/app-origin';
 import { securityHeaders, serveAppRequest } from '../../main/platform/app-protocol';
 import { serveMediaRequest } from '../../main/platform/media-protocol';
@@ -29,6 +29,8 @@ beforeAll(async () => {
   smallPath = join(dir, 'small.bin');
   await writeFile(smallPath, small);
 });
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 afterEach(async () => {
   // Every response closes its file: at the end, on 416, on HEAD, or when the body is cancelled.
