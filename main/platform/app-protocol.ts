@@ -3,6 +3,8 @@ import { extname, relative, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
 import { contentSecurityPolicy, headerOnlyPolicy } from '../../common/csp';
 import { appHost, appScheme } from './app-origin';
+import { isMediaPath, serveMediaRequest } from './media-protocol';
+import type { MediaOpener } from './media-protocol';
 
 /** Content types of the files a build of the renderer holds. */
 export const contentTypes: Record<string, string> = {
@@ -18,7 +20,8 @@ export const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-const securityHeaders = {
+/** Headers every app:// answer carries, media included. */
+export const securityHeaders: Readonly<Record<string, string>> = {
   'content-security-policy': `${contentSecurityPolicy}; ${headerOnlyPolicy}`,
   'x-content-type-options': 'nosniff',
   'cross-origin-opener-policy': 'same-origin',
@@ -29,8 +32,11 @@ function answer(status: number): Response {
   return new Response(null, { status, headers: securityHeaders });
 }
 
-/** Answers one app:// request with a file of the built renderer, never anything outside it. */
-export async function serveAppRequest(request: Request, rendererDir: string): Promise<Response> {
+/**
+ * Answers one app:// request with a file of the built renderer, never anything outside it, or, under
+ * `/media/transcript/<id>`, with a transcript's source file (byte ranges included) when `media` is given.
+ */
+export async function serveAppRequest(request: Request, rendererDir: string, media?: MediaOpener): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return answer(405);
   let url: URL;
   try {
@@ -39,6 +45,7 @@ export async function serveAppRequest(request: Request, rendererDir: string): Pr
     return answer(400);
   }
   if (url.protocol !== `${appScheme}:` || url.host !== appHost) return answer(404);
+  if (isMediaPath(url.pathname)) return media ? serveMediaRequest(request, media, securityHeaders) : answer(404);
   let path: string;
   try {
     path = decodeURIComponent(url.pathname);
@@ -61,7 +68,7 @@ export function registerAppScheme(protocol: Protocol): void {
   protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
 }
 
-/** Serves the built renderer on app:// for the default session. */
-export function serveRenderer(protocol: Protocol, rendererDir: string): void {
-  protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir));
+/** Serves the built renderer, and transcripts' media when `media` is given, on app:// for the default session. */
+export function serveRenderer(protocol: Protocol, rendererDir: string, media?: MediaOpener): void {
+  protocol.handle(appScheme, (request) => serveAppRequest(request, rendererDir, media));
 }

@@ -410,7 +410,16 @@ export class TranscriptionQueue {
       requestId,
       response,
       profileName: job.profileName ?? null,
-      source: { jobId: job.id, ...(input.kind === 'file' ? { fingerprint: input.fingerprint, optionsKey: optionsKey(job.options) } : { url: input.url }) },
+      source: {
+        jobId: job.id,
+        ...(input.kind === 'file'
+          ? {
+              fingerprint: input.fingerprint,
+              optionsKey: optionsKey(job.options),
+              media: { path: input.path, sizeBytes: input.sizeBytes, mtimeMs: input.mtimeMs, contentType: input.contentType },
+            }
+          : { url: input.url }),
+      },
     });
   }
 

@@ -10,6 +10,21 @@ import { AppError } from '../../../common/errors';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 import { describeWriteError } from '../fs/write-errors';
 
+/**
+ * The local file a transcript was made from, as the queue's check saw it: what the player serves.
+ * Added after version 1 as an optional field, so entries written before it read as "no media".
+ * Never sent to the renderer.
+ */
+const mediaFileSchema = z.object({
+  path: z.string().min(1),
+  sizeBytes: z.number().int().nonnegative(),
+  mtimeMs: z.number(),
+  contentType: z.string(),
+});
+export type TranscriptMediaFile = z.infer<typeof mediaFileSchema>;
+/** The source file with the content fingerprint the queue computed, when it did. */
+export type StoredMediaFile = TranscriptMediaFile & { fingerprint?: string };
+
 const sourceSchema = z.object({
   /** The queue job that made it: a job finished just before a crash is not run twice. */
   jobId: z.string().optional(),
@@ -17,6 +32,7 @@ const sourceSchema = z.object({
   fingerprint: z.string().optional(),
   optionsKey: z.string().optional(),
   url: z.string().optional(),
+  media: mediaFileSchema.optional(),
 });
 export type TranscriptSource = z.infer<typeof sourceSchema>;
 
@@ -95,6 +111,19 @@ export class TranscriptStore {
   async list(): Promise<TranscriptSummary[]> {
     const summaries = (await this.metas()).map((m) => m.summary);
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * The source file of one transcript (`media: null` for a link, or an entry saved before media was
+   * kept) with the duration Deepgram measured; undefined when there is no such transcript.
+   */
+  async mediaFile(id: string): Promise<{ media: StoredMediaFile | null; durationSec: number } | undefined> {
+    if (!idSchema.safeParse(id).success) return undefined;
+    const meta = metaFileSchema.safeParse(await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined));
+    if (!meta.success) return undefined;
+    const { source, summary } = meta.data;
+    const media = source?.media ? { ...source.media, ...(source.fingerprint ? { fingerprint: source.fingerprint } : {}) } : null;
+    return { media, durationSec: summary.durationSec };
   }
 
   /** One transcript with its raw response. */
