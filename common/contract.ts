@@ -14,6 +14,7 @@ import {
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { recordingEventContract, recordingInvokeContract } from './recording';
+import { transcriptMediaSchema } from './transcript-media';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
 import { transcriptEditChannels, transcriptEditEvents } from './transcript/edit-contract';
 import { exportFormatSchema, exportOptionsSchema } from './transcript/export-formats';
@@ -123,6 +124,8 @@ export const invokeContract = {
     args: z.tuple([z.object({ id: idSchema })]),
     result: z.object({ summary: transcriptSummarySchema, response: listenResponseSchema }),
   },
+  /** Whether a transcript's source audio or video can be played now, and its type; play it from `transcriptMediaPath(id)`. */
+  'transcripts.media': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptMediaSchema },
   /** Theme and what to reopen. */
   'prefs.get': { args: z.tuple([]), result: preferencesSchema },
   /** Change some preferences; answers with all of them. */

@@ -21,6 +21,7 @@ import { recordingHandlers, toRecordingEventMessage } from './services/recording
 import { RecordingService } from './services/recordings/recording-service';
 import { ExportService } from './services/export/export-service';
 import { EditStore } from './services/library/edit-store';
+import { MediaSource } from './services/library/media-source';
 import { editedExportSource, editedSearchSource, editRevision } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
@@ -69,6 +70,8 @@ export interface Services {
   keys: ProfileService;
   queue: TranscriptionQueue;
   transcripts: TranscriptStore;
+  /** Transcripts' source files for the media routes of app:// and the web host. */
+  media: MediaSource;
   preferences: PreferencesStore;
   openedFiles: OpenedFilesInbox;
   transcriptionSettings: TranscriptionSettingsStore;
@@ -92,6 +95,7 @@ export function composeServices(deps: ServiceDeps): Services {
     regions: deps.regions,
   });
   const transcripts = new TranscriptStore(deps.dataDir);
+  const media = new MediaSource(transcripts);
   const editStore = new EditStore(deps.dataDir, {
     onWriteError: (id, error) => {
       deps.logger.error(`Edits of transcript ${id} not saved`, error);
@@ -190,6 +194,7 @@ export function composeServices(deps: ServiceDeps): Services {
       const folder = await deps.chooseExportFolder();
       return folder === null ? [] : exports.exportToFolder(ids, formats, options, folder);
     },
+    'transcripts.media': ({ id }) => media.describe(id),
     'edits.get': ({ id }) => edits.get(id),
     'edits.apply': ({ id, op }) => edited(id, edits.apply(id, op)),
     'edits.undo': ({ id }) => edited(id, edits.undo(id)),
@@ -221,5 +226,5 @@ export function composeServices(deps: ServiceDeps): Services {
     // The index catches up in the background; search says so meanwhile.
     void librarySearch.check();
   };
-  return { keys, queue, transcripts, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, editStore, handlers, start };
+  return { keys, queue, transcripts, media, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, editStore, handlers, start };
 }

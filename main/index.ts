@@ -99,7 +99,6 @@ async function start(): Promise<void> {
   await app.whenReady();
   logger = redactingLogger(createFileLogger(join(app.getPath('logs'), 'main.log')), redactor);
   watchProcesses();
-  serveRenderer(protocol, join(import.meta.dirname, '../renderer'));
   restrictPermissions(session.defaultSession);
   blockRemoteRequests(session.defaultSession);
   serveSystemAudio(session.defaultSession, desktopCapturer);
@@ -190,6 +189,8 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', hideRecording);
 
+  // The renderer and the transcripts' media are served from here on; nothing loads app:// before.
+  serveRenderer(protocol, join(import.meta.dirname, '../renderer'), services.media);
   await services.start();
   mainWindow = createWindow(desktop);
   const updates = startAutoUpdates({

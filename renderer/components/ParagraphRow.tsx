@@ -11,6 +11,10 @@ export interface ParagraphRowProps {
   /** Matches of the find bar in this paragraph's text, and the one that is current. */
   marks?: readonly TextMark[] | undefined;
   currentMark?: TextMark | undefined;
+  /** This paragraph is being heard. */
+  playing?: boolean;
+  /** Plays the source from a time; absent when there is no media to play. */
+  onSeek?: ((seconds: number) => void) | undefined;
   onRenameSpeaker: (speaker: string, name: string) => void;
   onEditText: (paragraph: string, text: string) => void;
 }
@@ -37,7 +41,7 @@ function MarkedText({ text, marks, current }: { text: string; marks: readonly Te
 const typingPauseMs = 400;
 
 /** One paragraph: its speaker (click to rename everywhere), its time, its text (Edit to correct it). */
-export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
+export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, playing, onSeek, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
   const [naming, setNaming] = useState(false);
   const [editing, setEditing] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -74,7 +78,7 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
   };
 
   return (
-    <div className="paragraph" data-paragraph={index} tabIndex={-1}>
+    <div className={playing ? 'paragraph paragraph-playing' : 'paragraph'} data-paragraph={index} tabIndex={-1} aria-current={playing ? 'time' : undefined}>
       <div className="paragraph-meta">
         {name !== null && paragraph.speaker ? (
           naming ? (
@@ -95,9 +99,15 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
         ) : name !== null ? (
           <span className={`speaker speaker-${colour}`}>{name}</span>
         ) : null}
-        <time className="timestamp" dateTime={`PT${Math.floor(Math.max(0, paragraph.start))}S`}>
-          {formatTimestamp(paragraph.start)}
-        </time>
+        {onSeek ? (
+          <button type="button" className="timestamp timestamp-button" aria-label={`Play from ${formatTimestamp(paragraph.start)}`} onClick={() => onSeek(paragraph.start)}>
+            {formatTimestamp(paragraph.start)}
+          </button>
+        ) : (
+          <time className="timestamp" dateTime={`PT${Math.floor(Math.max(0, paragraph.start))}S`}>
+            {formatTimestamp(paragraph.start)}
+          </time>
+        )}
         {paragraph.edited ? <span className="muted paragraph-edited">edited</span> : null}
         {!editing ? (
           <button type="button" className="button button-small button-quiet paragraph-edit" aria-label={`Edit the paragraph at ${formatTimestamp(paragraph.start)}`} onClick={() => setEditing(true)}>

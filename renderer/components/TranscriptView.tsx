@@ -10,6 +10,9 @@ import type { TranscriptDocument } from '../stores/transcripts-store';
 import { useEditorStore } from '../stores/editor-store';
 import { ErrorMessage } from './ErrorMessage';
 import { ParagraphRow } from './ParagraphRow';
+import { MediaPlayer } from './MediaPlayer';
+import { transcriptMediaPath } from '../../common/transcript-media';
+import { app } from '../ipc/app-client';
 import { CloseIcon } from './icons';
 
 export interface TranscriptViewProps {
@@ -94,6 +97,46 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
     return map;
   }, [found]);
   const currentFound = found.length > 0 ? found[Math.min(current, found.length - 1)] : undefined;
+  const playerRef = useRef<HTMLVideoElement>(null);
+  const [media, setMedia] = useState<{ src: string } | { message: string } | null>(null);
+  const [playing, setPlaying] = useState<number | null>(null);
+  const userScrolledAt = useRef(0);
+
+  useEffect(() => {
+    let live = true;
+    void app.transcripts.media({ id: summary.id }).then((result) => {
+      if (!live || !result.ok) return;
+      setMedia(result.value.available ? { src: transcriptMediaPath(summary.id) } : { message: result.value.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [summary.id]);
+
+  /** The paragraph being heard: the last one that started at or before `seconds`. */
+  const onTime = useCallback(
+    (seconds: number) => {
+      let low = 0;
+      let high = paragraphs.length - 1;
+      let found = -1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        if (paragraphs[mid]!.start <= seconds + 0.05) {
+          found = mid;
+          low = mid + 1;
+        } else high = mid - 1;
+      }
+      setPlaying(found < 0 ? null : found);
+    },
+    [paragraphs],
+  );
+
+  const seek = useCallback((seconds: number) => {
+    const player = playerRef.current;
+    if (!player) return;
+    player.currentTime = seconds;
+    void player.play().catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     void useEditorStore.getState().load(summary.id);
@@ -109,6 +152,13 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
     scrollMargin: bodyRef.current?.offsetTop ?? 0,
     getItemKey: (index) => paragraphs[index]?.key ?? index,
   });
+
+  useEffect(() => {
+    // Follows playback, unless the user scrolled in the last few seconds to read elsewhere.
+    if (playing === null || Date.now() - userScrolledAt.current < 4000) return;
+    virtualizer.scrollToIndex(playing, { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [playing]);
 
   useEffect(() => {
     if (!moment || paragraphs.length === 0) return;
@@ -148,6 +198,21 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
     const target = event.target as HTMLElement;
+    const player = playerRef.current;
+    const typing = target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'BUTTON' || target.tagName === 'VIDEO';
+    if (player && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (event.key === ' ') {
+        event.preventDefault();
+        if (player.paused) void player.play().catch(() => undefined);
+        else player.pause();
+        return;
+      }
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') {
+        event.preventDefault();
+        player.currentTime = Math.max(0, player.currentTime + (event.key === 'ArrowLeft' ? -5 : 5));
+        return;
+      }
+    }
     if (event.key === 'F3' || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'g')) {
       event.preventDefault();
       goTo(current + (event.shiftKey ? -1 : 1));
@@ -167,7 +232,15 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
 
   return (
     // Focusable so the scrolling pane can be read with the keyboard.
-    <article ref={articleRef} className="reader transcript" aria-label="Transcript" tabIndex={0} onKeyDown={onKeyDown}>
+    <article
+      ref={articleRef}
+      className="reader transcript"
+      aria-label="Transcript"
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      onWheel={() => (userScrolledAt.current = Date.now())}
+      onTouchMove={() => (userScrolledAt.current = Date.now())}
+    >
       <div className="transcript-inner">
         <header className="transcript-header">
           <div className="transcript-heading">
@@ -203,6 +276,8 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
             </p>
           ) : null}
           {editorError ? <ErrorMessage error={editorError} /> : null}
+          {media && 'src' in media ? <MediaPlayer ref={playerRef} src={media.src} onTime={onTime} /> : null}
+          {media && 'message' in media ? <p className="muted player-missing">{media.message}</p> : null}
           {finding ? (
             <div className="find-bar" role="search" aria-label="Find in transcript">
               <input
@@ -273,6 +348,8 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
                     colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0}
                     marks={marksByParagraph.get(item.index)}
                     currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
+                    playing={playing === item.index}
+                    onSeek={media && 'src' in media ? seek : undefined}
                     onRenameSpeaker={rename}
                     onEditText={editText}
                   />

@@ -116,3 +116,32 @@ test('find in the open transcript: count, next and previous, highlights in both 
   await page.keyboard.press('ControlOrMeta+f');
   await expect(page.getByLabel('Filter transcripts by title')).toBeFocused();
 });
+
+test('play the source: a paragraph’s time seeks there, the playing paragraph is marked, seeking uses byte ranges', async ({ appPage: page, double }) => {
+  test.setTimeout(60_000);
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-play-'));
+  const text = 'First we talk about the weather. Then we move on to the harvest. Finally we close with the market prices.';
+  const wav = await speechWav(dir, text, 'play.wav');
+  double.setSpeech(text, await sha256(wav));
+  const ranges: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/media/transcript/')) ranges.push(request.headers()['range'] ?? 'none');
+  });
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText('market prices', { timeout: 30_000 });
+  const player = article.getByLabel('Recording');
+  await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).duration)).toBeGreaterThan(3);
+
+  const last = article.locator('[data-paragraph]').last();
+  const lastStart = await last.getByRole('button', { name: /^Play from/ }).textContent();
+  await last.getByRole('button', { name: /^Play from/ }).click();
+  await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThan(0);
+  await expect(last).toHaveAttribute('aria-current', 'time');
+  const [m, s] = lastStart!.split(':').map(Number) as [number, number];
+  expect(await player.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(m * 60 + s);
+  expect(ranges.some((r) => r.startsWith('bytes='))).toBe(true);
+});

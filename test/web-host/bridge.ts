@@ -4,15 +4,21 @@ import { buildChannelApi } from '../../common/api';
 import type { Result } from '../../common/errors';
 import type { AppApi } from '../../preload/app-api';
 import type { ClientMessage, ServerMessage } from './protocol';
-import { bytesTag, socketPath, tokenHeader, uploadPath } from './protocol';
+import { bytesTag, mediaSessionPath, socketPath, tokenHeader, uploadPath } from './protocol';
 
 const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 const socketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${socketPath}?token=${encodeURIComponent(token)}`;
 const socket = new WebSocket(socketUrl);
-const opened = new Promise<void>((resolve, reject) => {
-  socket.addEventListener('open', () => resolve(), { once: true });
-  socket.addEventListener('error', () => reject(new Error('The web host refused the connection (wrong token?).')), { once: true });
-});
+const opened = Promise.all([
+  new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(), { once: true });
+    socket.addEventListener('error', () => reject(new Error('The web host refused the connection (wrong token?).')), { once: true });
+  }),
+  // An <audio src> cannot carry the token header: the host answers this with a media cookie.
+  fetch(mediaSessionPath, { method: 'POST', headers: { [tokenHeader]: token } }).then((r) => {
+    if (r.status !== 204) throw new Error('The web host refused the media session (wrong token?).');
+  }),
+]);
 const pending = new Map<number, (result: Result<unknown>) => void>();
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 let nextId = 1;

@@ -6,10 +6,10 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { securityHeaders } from '../../main/platform/app-protocol';
 import { isMediaPath, serveMediaRequest } from '../../main/platform/media-protocol';
 import type { MediaOpener } from '../../main/platform/media-protocol';
-import { tokenHeader } from './protocol';
+import { mediaSessionPath, tokenHeader } from './protocol';
 
 /** The page POSTs here once, with the access token in a header, and gets the media cookie. */
-export const mediaSessionPath = '/__web-host/media-session';
+export { mediaSessionPath };
 
 export interface WebHostMediaOptions {
   /** The web host's origin, `http://127.0.0.1:<port>`. */

@@ -13,6 +13,9 @@ export type ServerMessage =
  */
 export const bytesTag = '$bytes';
 
+/** The bridge trades the page's token for the media cookie here (an <audio src> cannot send a header). */
+export const mediaSessionPath = '/__web-host/media-session';
+
 export const bridgePath = '/__web-host/bridge.js';
 export const uploadPath = '/__web-host/upload';
 export const socketPath = '/__web-host/ipc';

@@ -21,6 +21,7 @@ import { createFileLogger } from '../../main/services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from '../../main/services/logging/logger';
 import { bridgePath, socketPath, tokenHeader, uploadPath } from './protocol';
 import { WsRouter } from './ws-router';
+import { createWebHostMedia } from './media-route';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -152,10 +153,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path }));
   };
 
+  const media = createWebHostMedia({ origin, token, media: services.media });
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    const work =
-      req.method === 'POST' && url.pathname === uploadPath
+    const work = media.handles(url.pathname)
+      ? media.serve(req, res, url)
+      : req.method === 'POST' && url.pathname === uploadPath
         ? receiveUpload(req, res, url)
         : req.method === 'GET' || req.method === 'HEAD'
           ? serveStatic(req, res, url.pathname)
