@@ -13,7 +13,7 @@ import {
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
-import { recordingEventContract, recordingInvokeContract } from './recording';
+import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
 import { transcriptMediaSchema } from './transcript-media';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
 import { transcriptEditChannels, transcriptEditEvents } from './transcript/edit-contract';
@@ -126,6 +126,8 @@ export const invokeContract = {
   },
   /** Whether a transcript's source audio or video can be played now, and its type; play it from `transcriptMediaPath(id)`. */
   'transcripts.media': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptMediaSchema },
+  /** Pauses and gaps of the recording a transcript was made from (none for other sources), on the audio's time line. */
+  'transcripts.recordingMarks': { args: z.tuple([z.object({ id: idSchema })]), result: z.array(recordingMarkSchema) },
   /** Theme and what to reopen. */
   'prefs.get': { args: z.tuple([]), result: preferencesSchema },
   /** Change some preferences; answers with all of them. */

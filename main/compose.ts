@@ -195,6 +195,14 @@ export function composeServices(deps: ServiceDeps): Services {
       return folder === null ? [] : exports.exportToFolder(ids, formats, options, folder);
     },
     'transcripts.media': ({ id }) => media.describe(id),
+    'transcripts.recordingMarks': async ({ id }) => {
+      const source = (await transcripts.mediaFile(id))?.media;
+      if (!source) return [];
+      for (const recording of await recordings.list()) {
+        if ((await recordings.audioPath(recording.id).catch(() => null)) === source.path) return recording.marks;
+      }
+      return [];
+    },
     'edits.get': ({ id }) => edits.get(id),
     'edits.apply': ({ id, op }) => edited(id, edits.apply(id, op)),
     'edits.undo': ({ id }) => edited(id, edits.undo(id)),

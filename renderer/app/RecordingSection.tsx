@@ -39,6 +39,8 @@ export function RecordingSection(): ReactElement {
         microphoneId={state.microphoneId}
         system={state.system}
         displayAudio={displayAudio}
+        processing={state.processing}
+        onProcessing={state.setProcessing}
         microphoneLevel={state.microphoneLevel}
         systemLevel={state.systemLevel}
         silent={state.silent}

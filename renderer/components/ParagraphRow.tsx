@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TextMark } from '../../common/search/search-text';
+import type { RecordingMark } from '../../common/recording';
 import type { EditedParagraph } from '../../common/transcript/edit-layer';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 
@@ -11,12 +12,28 @@ export interface ParagraphRowProps {
   /** Matches of the find bar in this paragraph's text, and the one that is current. */
   marks?: readonly TextMark[] | undefined;
   currentMark?: TextMark | undefined;
+  /** Pauses and gaps of the recording just before this paragraph. */
+  recordingMarks?: readonly RecordingMark[] | undefined;
   /** This paragraph is being heard. */
   playing?: boolean;
   /** Plays the source from a time; absent when there is no media to play. */
   onSeek?: ((seconds: number) => void) | undefined;
   onRenameSpeaker: (speaker: string, name: string) => void;
   onEditText: (paragraph: string, text: string) => void;
+}
+
+const gapReasons: Record<NonNullable<RecordingMark['reason']>, string> = {
+  'microphone-lost': 'the microphone went away',
+  'system-audio-lost': 'system audio stopped',
+  'system-audio-silent': 'system audio was silent',
+  'capture-error': 'the capture stopped',
+  'system-sleep': 'the computer slept',
+};
+
+/** A pause or a gap of the recording, as a line in the transcript. */
+export function describeMark(mark: RecordingMark): string {
+  if (mark.kind === 'pause') return `Recording paused here${mark.pausedSec ? ` for ${formatTimestamp(mark.pausedSec)}` : ''}`;
+  return `Audio missing here: ${mark.reason ? gapReasons[mark.reason] : 'the capture was interrupted'}`;
 }
 
 /** Text with the find bar's matches marked; the current one stands out. */
@@ -41,7 +58,7 @@ function MarkedText({ text, marks, current }: { text: string; marks: readonly Te
 const typingPauseMs = 400;
 
 /** One paragraph: its speaker (click to rename everywhere), its time, its text (Edit to correct it). */
-export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, playing, onSeek, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
+export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, recordingMarks, playing, onSeek, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
   const [naming, setNaming] = useState(false);
   const [editing, setEditing] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -79,6 +96,11 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
 
   return (
     <div className={playing ? 'paragraph paragraph-playing' : 'paragraph'} data-paragraph={index} tabIndex={-1} aria-current={playing ? 'time' : undefined}>
+      {recordingMarks?.map((mark, i) => (
+        <p key={i} className="recording-mark" role="note">
+          {describeMark(mark)}
+        </p>
+      ))}
       <div className="paragraph-meta">
         {name !== null && paragraph.speaker ? (
           naming ? (

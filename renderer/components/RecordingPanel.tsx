@@ -12,6 +12,9 @@ export interface RecordingPanelProps {
   system: SystemSource;
   /** Whether the desktop app can offer the screen-share loopback for system audio. */
   displayAudio: boolean;
+  /** Echo cancellation, noise suppression and automatic gain: off unless the user turns them on. */
+  processing: { echoCancellation: boolean; noiseSuppression: boolean; autoGainControl: boolean };
+  onProcessing: (change: Partial<RecordingPanelProps['processing']>) => void;
   microphoneLevel: number;
   systemLevel: number | null;
   silent: { microphone: boolean; system: boolean };
@@ -100,6 +103,22 @@ export function RecordingPanel(props: RecordingPanelProps): ReactElement {
           </select>
         </div>
       </div>
+      <details className="recording-processing">
+        <summary>Voice processing</summary>
+        <p className="field-hint">Off by default: a faithful recording transcribes best. Turn one on for a noisy room or a speakerphone without headphones.</p>
+        <label className="check">
+          <input type="checkbox" disabled={active || busy} checked={props.processing.echoCancellation} onChange={(e) => props.onProcessing({ echoCancellation: e.target.checked })} />
+          Echo cancellation
+        </label>
+        <label className="check">
+          <input type="checkbox" disabled={active || busy} checked={props.processing.noiseSuppression} onChange={(e) => props.onProcessing({ noiseSuppression: e.target.checked })} />
+          Noise suppression
+        </label>
+        <label className="check">
+          <input type="checkbox" disabled={active || busy} checked={props.processing.autoGainControl} onChange={(e) => props.onProcessing({ autoGainControl: e.target.checked })} />
+          Automatic gain
+        </label>
+      </details>
       <p className="field-hint">
         {twoChannel
           ? 'Two channels: you on the left, the others on the right, so the transcript tells “You” from “Others”.'

@@ -12,6 +12,7 @@ import { ErrorMessage } from './ErrorMessage';
 import { ParagraphRow } from './ParagraphRow';
 import { MediaPlayer } from './MediaPlayer';
 import { transcriptMediaPath } from '../../common/transcript-media';
+import type { RecordingMark } from '../../common/recording';
 import { app } from '../ipc/app-client';
 import { CloseIcon } from './icons';
 
@@ -101,6 +102,26 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
   const [media, setMedia] = useState<{ src: string } | { message: string } | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
   const userScrolledAt = useRef(0);
+
+  const [recordingMarks, setRecordingMarks] = useState<RecordingMark[]>([]);
+  useEffect(() => {
+    let live = true;
+    void app.transcripts.recordingMarks({ id: summary.id }).then((result) => {
+      if (live && result.ok) setRecordingMarks(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [summary.id]);
+  /** Each pause or gap of the recording shown before the first paragraph that follows it. */
+  const marksBefore = useMemo(() => {
+    const map = new Map<number, RecordingMark[]>();
+    for (const mark of recordingMarks) {
+      const index = paragraphs.findIndex((p) => p.start >= mark.atSec - 0.05);
+      if (index >= 0) map.set(index, [...(map.get(index) ?? []), mark]);
+    }
+    return map;
+  }, [recordingMarks, paragraphs]);
 
   useEffect(() => {
     let live = true;
@@ -349,6 +370,7 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
                     marks={marksByParagraph.get(item.index)}
                     currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
                     playing={playing === item.index}
+                    recordingMarks={marksBefore.get(item.index)}
                     onSeek={media && 'src' in media ? seek : undefined}
                     onRenameSpeaker={rename}
                     onEditText={editText}

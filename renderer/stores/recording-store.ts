@@ -77,6 +77,18 @@ const transport: RecordingTransport = {
 };
 
 const choiceKey = 'recording.inputs';
+const processingKey = 'recording.processing';
+
+/** The voice processing chosen last time; all off at first. */
+function rememberedProcessing(): CaptureChoice['processing'] {
+  const off = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+  try {
+    const saved = JSON.parse(localStorage.getItem(processingKey) ?? '{}') as Partial<CaptureChoice['processing']>;
+    return { echoCancellation: saved.echoCancellation === true, noiseSuppression: saved.noiseSuppression === true, autoGainControl: saved.autoGainControl === true };
+  } catch {
+    return off;
+  }
+}
 
 interface RememberedInputs {
   microphone?: InputDevice;
@@ -130,7 +142,7 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
     microphones: [],
     microphoneId: null,
     system: { kind: 'none' },
-    processing: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+    processing: rememberedProcessing(),
     microphoneLevel: 0,
     systemLevel: null,
     silent: { microphone: false, system: false },
@@ -169,7 +181,12 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
       set({ system: source });
     },
 
-    setProcessing: (processing) => set((s) => ({ processing: { ...s.processing, ...processing } })),
+    setProcessing: (processing) =>
+      set((s) => {
+        const next = { ...s.processing, ...processing };
+        localStorage.setItem(processingKey, JSON.stringify(next));
+        return { processing: next };
+      }),
 
     start: async () => {
       if (get().phase !== 'idle') return;
