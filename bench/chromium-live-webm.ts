@@ -47,17 +47,17 @@ export async function toChromiumLayout(source: string, target: string): Promise<
 }
 
 /**
- * A `seconds`-long mono Opus 128 kb/s stream (the bitrate of Chromium's MediaRecorder chunks, about
- * 16 KB a second) of looped speech in 60 ms packets and 1 s clusters, in the live layout; made once
- * into `dir` and reused.
+ * A `seconds`-long mono Opus stream at a constant 128 kb/s (Chromium's MediaRecorder chunks average
+ * 16 KB a second; libopus's VBR makes espeak-ng speech half again as large) of looped speech in 60 ms
+ * packets and 1 s clusters, in the live layout; made once into `dir` and reused.
  */
 export async function chromiumLiveWebm(dir: string, seconds: number): Promise<string> {
-  const path = join(dir, `live-${seconds}s.webm`);
+  const path = join(dir, `live-${seconds}s-cbr.webm`);
   if (await access(path).then(() => true, () => false)) return path;
   await mkdir(dir, { recursive: true });
   const wav = await speechWav(dir, 'This is a long meeting recording used to measure what recording costs over hours.');
   const encoded = join(dir, 'encoded.webm');
-  await run('sh', ['-c', `ffmpeg -v error -y -stream_loop -1 -i '${wav}' -t ${seconds} -ac 1 -ar 48000 -c:a libopus -b:a 128k -frame_duration 60 -f webm -live 1 -cluster_time_limit 1000 pipe:1 > '${encoded}'`]);
+  await run('sh', ['-c', `ffmpeg -v error -y -stream_loop -1 -i '${wav}' -t ${seconds} -ac 1 -ar 48000 -c:a libopus -b:a 128k -vbr off -frame_duration 60 -f webm -live 1 -cluster_time_limit 1000 pipe:1 > '${encoded}'`]);
   const live = `${path}.partial`;
   await toChromiumLayout(encoded, live);
   await rm(encoded);

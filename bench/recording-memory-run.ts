@@ -17,13 +17,14 @@ const chunks = Number(chunkArg ?? 7200);
 const every = Number(everyArg ?? 600);
 const collect = (globalThis as { gc?: () => void }).gc;
 
-interface Sample { chunk: number; rssMb: number; heapMb: number; externalMb: number }
+interface Sample { chunk: number; rssMb: number; heapMb: number; externalMb: number; maxRssMb: number }
 
 /** Memory after a full collection: what is retained, not garbage waiting for the collector. */
 function sample(chunk: number): Sample {
   collect?.();
   const m = process.memoryUsage();
-  const s = { chunk, rssMb: m.rss / 1024 ** 2, heapMb: m.heapUsed / 1024 ** 2, externalMb: (m.external + m.arrayBuffers) / 1024 ** 2 };
+  // `external` already includes the ArrayBuffers behind Buffers.
+  const s = { chunk, rssMb: m.rss / 1024 ** 2, heapMb: m.heapUsed / 1024 ** 2, externalMb: m.external / 1024 ** 2, maxRssMb: process.resourceUsage().maxRSS / 1024 };
   process.stdout.write(`${JSON.stringify({ sample: s })}\n`);
   return s;
 }
