@@ -3,6 +3,7 @@
 // one-second chunks (mode `service`), or keeps the same chunks in an array (mode `accumulate`,
 // what a renderer holding the whole recording would cost). Prints one JSON line per sample and a
 // last line with the result.
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordingPaths, recordingsRoot } from '../main/services/recordings/recording-files';
@@ -17,6 +18,15 @@ const chunks = Number(chunkArg ?? 7200);
 const every = Number(everyArg ?? 600);
 const collect = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * This process's peak RSS in MB (Linux VmHWM). Not resourceUsage().maxRSS: Linux carries that over
+ * from the parent across fork and exec, so a child of a large parent reports the parent's peak.
+ */
+function peakRssMb(): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
 interface Sample { chunk: number; rssMb: number; heapMb: number; externalMb: number; maxRssMb: number }
 
 /** Memory after a full collection: what is retained, not garbage waiting for the collector. */
@@ -24,7 +34,7 @@ function sample(chunk: number): Sample {
   collect?.();
   const m = process.memoryUsage();
   // `external` already includes the ArrayBuffers behind Buffers.
-  const s = { chunk, rssMb: m.rss / 1024 ** 2, heapMb: m.heapUsed / 1024 ** 2, externalMb: m.external / 1024 ** 2, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const s = { chunk, rssMb: m.rss / 1024 ** 2, heapMb: m.heapUsed / 1024 ** 2, externalMb: m.external / 1024 ** 2, maxRssMb: peakRssMb() };
   process.stdout.write(`${JSON.stringify({ sample: s })}\n`);
   return s;
 }
@@ -74,7 +84,7 @@ if (mode === 'accumulate') {
   await copyFile(capture, captureCopy);
   collect?.();
   const beforeStop = process.memoryUsage().rss / 1024 ** 2;
-  const peakBefore = process.resourceUsage().maxRSS / 1024;
+  const peakBefore = peakRssMb();
   let peakDuring = beforeStop;
   const watch = setInterval(() => {
     peakDuring = Math.max(peakDuring, process.memoryUsage().rss / 1024 ** 2);
@@ -83,7 +93,7 @@ if (mode === 'accumulate') {
   const summary = await service.stop(id);
   const stopSeconds = (performance.now() - stopAt) / 1000;
   clearInterval(watch);
-  const peakAfter = process.resourceUsage().maxRSS / 1024;
+  const peakAfter = peakRssMb();
   process.stdout.write(
     `${JSON.stringify({
       result: {
