@@ -114,7 +114,7 @@ async function samplePhase(page: CDPSession, browserSession: CDPSession, seconds
   return samples;
 }
 
-interface PhaseFigures { minutes: number; heapSlopeMbPerMin: number; heapStartMb: number; heapEndMb: number; taskPerMin: number; scriptPerMin: number; cpuPerMin: Record<string, number> }
+interface PhaseFigures { minutes: number; heapSlopeMbPerMin: number; lateHeapSlopeMbPerMin: number; heapStartMb: number; heapEndMb: number; taskPerMin: number; scriptPerMin: number; cpuPerMin: Record<string, number> }
 
 function figures(samples: Sample[]): PhaseFigures {
   const first = samples[0]!;
@@ -125,6 +125,8 @@ function figures(samples: Sample[]): PhaseFigures {
   return {
     minutes,
     heapSlopeMbPerMin: slope(samples.map((s) => ({ x: s.atSec / 60, y: s.heapUsedMb }))),
+    // The first minute of recording warms up (code, the recorder's objects); a leak shows after it.
+    lateHeapSlopeMbPerMin: slope(samples.slice(Math.floor(samples.length / 2)).map((s) => ({ x: s.atSec / 60, y: s.heapUsedMb }))),
     heapStartMb: first.heapUsedMb,
     heapEndMb: last.heapUsedMb,
     taskPerMin: (last.taskSec - first.taskSec) / minutes,
@@ -154,7 +156,8 @@ async function memoryAndCpu(browser: Browser, double: DeepgramDouble): Promise<v
     console.log(`\nRenderer while recording: ${f2(recording.minutes)} min recorded (file ${f2(summary?.durationSec ?? NaN)} s) vs ${f2(idle.minutes)} min idle on the home screen, same page, sampled every ${sampleEveryMs / 1000} s after a forced GC`);
     console.log(`  JS heap used:   idle ${f2(idle.heapStartMb)} → ${f2(idle.heapEndMb)} MB, slope ${idle.heapSlopeMbPerMin.toFixed(3)} MB/min;  recording ${f2(recording.heapStartMb)} → ${f2(recording.heapEndMb)} MB, slope ${recording.heapSlopeMbPerMin.toFixed(3)} MB/min;  difference ${(recording.heapSlopeMbPerMin - idle.heapSlopeMbPerMin).toFixed(3)} MB/min`);
     console.log(`  heap while recording, MB every ${sampleEveryMs / 1000} s: ${recordingSamples.map((r) => f2(r.heapUsedMb)).join(' ')}`);
-    console.log(`  heap slope per recorded hour: ${f2(recording.heapSlopeMbPerMin * 60)} MB/h (idle ${f2(idle.heapSlopeMbPerMin * 60)} MB/h)`);
+    console.log(`  heap slope over the second half of each phase: idle ${idle.lateHeapSlopeMbPerMin.toFixed(3)} MB/min, recording ${recording.lateHeapSlopeMbPerMin.toFixed(3)} MB/min, ` +
+      `difference ${f2((recording.lateHeapSlopeMbPerMin - idle.lateHeapSlopeMbPerMin) * 60)} MB per recorded hour (whole phase: ${f2((recording.heapSlopeMbPerMin - idle.heapSlopeMbPerMin) * 60)} MB/h)`);
     const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a');
     console.log(`  main-thread task time:  idle ${f2(idle.taskPerMin)} s/min, recording ${f2(recording.taskPerMin)} s/min per recorded minute, ratio ${ratio(recording.taskPerMin, idle.taskPerMin)}`);
     console.log(`  script time:            idle ${f2(idle.scriptPerMin)} s/min, recording ${f2(recording.scriptPerMin)} s/min, ratio ${ratio(recording.scriptPerMin, idle.scriptPerMin)}`);
