@@ -4,11 +4,12 @@
 // of each process and the ratios. A figure, not a test: nothing here passes or fails.
 // BENCH_SECONDS sets the recording's length (default 7200); the source is kept in the temp folder.
 import { execFile } from 'node:child_process';
-import { access, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { speechWav } from '../test/support/audio';
+import { toChromiumLayout } from './chromium-live-webm';
 import { headerDuration } from '../test/support/media-recorder';
 import { webmLayout } from '../test/support/webm-layout';
 
@@ -17,43 +18,6 @@ const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 7200);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 const dir = join(tmpdir(), 'bench-recording-repair');
-
-/** Reads an EBML variable-length integer (an id keeps its marker bits, a size does not). */
-function vint(bytes: Buffer, pos: number, keepMarker: boolean): { value: number; length: number } {
-  const first = bytes[pos]!;
-  let length = 1;
-  while (length <= 8 && (first & (0x80 >> (length - 1))) === 0) length += 1;
-  let value = keepMarker ? first : first & (0xff >> length);
-  for (let i = 1; i < length; i += 1) value = value * 256 + bytes[pos + i]!;
-  return { value, length };
-}
-
-const unknownSize = Buffer.from('01ffffffffffffff', 'hex');
-const clusterId = 0x1f43b675;
-
-/**
- * ffmpeg's live WebM buffers each cluster and writes its size; Chromium's MediaRecorder streams
- * clusters of unknown size. Rewrites every cluster header to Chromium's form.
- */
-async function toChromiumLayout(source: string, target: string): Promise<void> {
-  const bytes = await readFile(source);
-  const header = vint(bytes, 0, true);
-  const headerSize = vint(bytes, header.length, false);
-  const segmentStart = header.length + headerSize.length + headerSize.value;
-  const segmentId = vint(bytes, segmentStart, true);
-  const segmentSize = vint(bytes, segmentStart + segmentId.length, false);
-  const parts: Buffer[] = [bytes.subarray(0, segmentStart), bytes.subarray(segmentStart, segmentStart + segmentId.length), unknownSize];
-  let pos = segmentStart + segmentId.length + segmentSize.length;
-  while (pos < bytes.length) {
-    const id = vint(bytes, pos, true);
-    const size = vint(bytes, pos + id.length, false);
-    const dataStart = pos + id.length + size.length;
-    const end = Math.min(dataStart + size.value, bytes.length);
-    parts.push(id.value === clusterId ? Buffer.concat([bytes.subarray(pos, pos + id.length), unknownSize]) : bytes.subarray(pos, dataStart), bytes.subarray(dataStart, end));
-    pos = end;
-  }
-  await writeFile(target, Buffer.concat(parts));
-}
 
 /** A `seconds`-long mono Opus recording of looped speech, in MediaRecorder's live layout, cut mid-cluster as a crash leaves it. */
 async function crashedRecording(): Promise<string> {
