@@ -68,6 +68,8 @@ test('pause and resume: one file without the paused span, the pause marked', asy
   // Paused for over 4 s: a file with the pause would be that much longer than the time shown.
   expect(recording!.durationSec).toBeLessThan(shown + 2);
   expect(recording!.durationSec).toBeGreaterThan(shown - 1.5);
+  // Its transcript shows where the recording was paused.
+  await expect(page.getByRole('article', { name: 'Transcript' }).getByRole('note')).toContainText('Recording paused here', { timeout: 30_000 });
 });
 
 test('the page dies mid-recording: the next start finishes what main holds, up to about a second before, and offers it', async ({
