@@ -126,6 +126,16 @@ export const invokeContract = {
   },
   /** Whether a transcript's source audio or video can be played now, and its type; play it from `transcriptMediaPath(id)`. */
   'transcripts.media': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptMediaSchema },
+  /** Gives a transcript another title (the files keep their names). */
+  'transcripts.rename': { args: z.tuple([z.object({ id: idSchema, title: z.string().trim().min(1).max(200) })]), result: transcriptSummarySchema },
+  /** Moves a transcript and its corrections to the trash; `transcripts.restore` undoes it until the app starts again. */
+  'transcripts.delete': { args: z.tuple([z.object({ id: idSchema })]), result: z.null() },
+  /** Brings a deleted transcript back. */
+  'transcripts.restore': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptSummarySchema },
+  /** Library entries that cannot be read, with the reason, so they can be removed without hiding the rest. */
+  'transcripts.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
+  /** Deletes a damaged entry's files. */
+  'transcripts.removeDamaged': { args: z.tuple([z.object({ id: z.string().max(200) })]), result: z.null() },
   /** Pauses and gaps of the recording a transcript was made from (none for other sources), on the audio's time line. */
   'transcripts.recordingMarks': { args: z.tuple([z.object({ id: idSchema })]), result: z.array(recordingMarkSchema) },
   /** Theme and what to reopen. */
@@ -181,6 +191,8 @@ export const eventContract = {
   'shell.command': shellCommandSchema,
   /** The OS handed the app files: call `shell.takeOpenedFiles`. */
   'shell.filesOpened': z.object({ count: z.number().int().min(0) }),
+  /** Transcripts left the library (deleted). */
+  'transcripts.removed': z.object({ ids: z.array(idSchema) }),
   /** Preferences changed (in this window or from the menu). */
   'prefs.updated': preferencesSchema,
   /** The library index was checked against the disk at start; damaged entries are named. */

@@ -195,6 +195,31 @@ export function composeServices(deps: ServiceDeps): Services {
       return folder === null ? [] : exports.exportToFolder(ids, formats, options, folder);
     },
     'transcripts.media': ({ id }) => media.describe(id),
+    'transcripts.rename': async ({ id, title }) => {
+      const summary = await transcripts.rename(id, title);
+      deps.events.emit('transcripts.added', summary);
+      void librarySearch.indexTranscript(id);
+      return summary;
+    },
+    'transcripts.delete': async ({ id }) => {
+      // Corrections still waiting for their write go with it, not after it.
+      await editStore.flush().catch(() => undefined);
+      await transcripts.moveToTrash(id);
+      librarySearch.forgetTranscript(id);
+      deps.events.emit('transcripts.removed', { ids: [id] });
+      return null;
+    },
+    'transcripts.restore': async ({ id }) => {
+      const summary = await transcripts.restore(id);
+      deps.events.emit('transcripts.added', summary);
+      void librarySearch.indexTranscript(id);
+      return summary;
+    },
+    'transcripts.damaged': () => transcripts.damaged(),
+    'transcripts.removeDamaged': async ({ id }) => {
+      await transcripts.removeDamaged(id);
+      return null;
+    },
     'transcripts.recordingMarks': async ({ id }) => {
       const source = (await transcripts.mediaFile(id))?.media;
       if (!source) return [];
@@ -231,6 +256,8 @@ export function composeServices(deps: ServiceDeps): Services {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
     await recordings.recoverUnfinished();
+    // What was deleted in the last run can no longer be undone.
+    await transcripts.emptyTrash().catch((error: unknown) => deps.logger.warn('Could not empty the transcripts trash', error));
     // The index catches up in the background; search says so meanwhile.
     void librarySearch.check();
   };

@@ -57,6 +57,7 @@ export function App(): ReactElement {
       prefs.subscribe(),
     ];
     void transcripts.load();
+    void transcripts.loadDamaged();
     void jobs.load();
     void queue.load();
     void settings.load();

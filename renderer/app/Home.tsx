@@ -137,6 +137,20 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
 
   const openTranscript = useCallback((transcriptId: string) => void select(transcriptId), [select]);
   const openExport = useViewStore((s) => s.openExport);
+  const damaged = useTranscriptsStore((s) => s.damaged);
+  const removeDamaged = useCallback((id: string) => void useTranscriptsStore.getState().removeDamaged(id), []);
+  const renameOpen = useCallback((title: string) => {
+    const id = useTranscriptsStore.getState().selectedId;
+    if (id) void useTranscriptsStore.getState().rename(id, title);
+  }, []);
+  const deleteOpen = useCallback(() => {
+    const store = useTranscriptsStore.getState();
+    const open = store.selected?.summary;
+    if (!open) return;
+    void store.remove(open.id).then((removed) => {
+      if (removed) useViewStore.getState().showNotice(`Deleted “${open.title}”.`, { label: 'Undo', run: () => void useTranscriptsStore.getState().undoRemove(open.id) });
+    });
+  }, []);
   const textResult = useSearchStore((s) => (s.query.trim() ? s.result : null));
   const searchText = useSearchStore((s) => s.search);
   const moment = useViewStore((s) => s.moment);
@@ -219,6 +233,8 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
           textResult={textResult}
           onQueryChange={searchText}
           onOpenMoment={openAtMoment}
+          damaged={damaged}
+          onRemoveDamaged={removeDamaged}
         />
 
         <main className="workspace">
@@ -273,6 +289,8 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
             onRetry={retryTranscript}
             onClose={onCloseTranscript}
             onExport={openExport}
+            onRename={renameOpen}
+            onDelete={deleteOpen}
             findRequest={findInTranscriptRequest}
             moment={moment && moment.transcriptId === selected?.summary.id ? moment : null}
           />

@@ -13,6 +13,18 @@ export function StatusNotice({ notice, onDismiss }: StatusNoticeProps): ReactEle
       {notice ? (
         <div className="notice" key={notice.id}>
           <p className="notice-text">{notice.text}</p>
+          {notice.action ? (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                notice.action!.run();
+                onDismiss();
+              }}
+            >
+              {notice.action.label}
+            </button>
+          ) : null}
           <button type="button" className="button button-small button-quiet" onClick={onDismiss}>
             Dismiss
           </button>

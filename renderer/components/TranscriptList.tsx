@@ -22,6 +22,9 @@ export interface TranscriptListProps {
   onQueryChange: (query: string) => void;
   /** Opens a transcript at a paragraph (a text hit). */
   onOpenMoment: (id: string, paragraph: number) => void;
+  /** Entries that could not be read; the rest of the library lists as usual. */
+  damaged: { id: string; message: string }[];
+  onRemoveDamaged: (id: string) => void;
 }
 
 /** The library of saved transcripts, newest first, with a filter by title. */
@@ -36,6 +39,8 @@ export const TranscriptList = memo(function TranscriptList({
   textResult,
   onQueryChange,
   onOpenMoment,
+  damaged,
+  onRemoveDamaged,
 }: TranscriptListProps): ReactElement {
   const id = useId();
   const navRef = useRef<HTMLElement>(null);
@@ -118,6 +123,22 @@ export const TranscriptList = memo(function TranscriptList({
         </ul>
       )}
       {filtering && textResult ? <TextSearchHits result={textResult} onOpen={onOpenMoment} /> : null}
+      {damaged.length > 0 ? (
+        <section className="library-damaged" aria-label="Damaged entries">
+          <h3 className="library-heading">Could not be read</h3>
+          <ul className="library-list">
+            {damaged.map((d) => (
+              <li key={d.id} className="library-damaged-item">
+                <span className="mono">{d.id}</span>
+                <span className="library-meta">{d.message}</span>
+                <button type="button" className="button button-small button-danger-quiet" onClick={() => onRemoveDamaged(d.id)}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </nav>
   );
 });

@@ -23,6 +23,8 @@ export interface TranscriptViewProps {
   onRetry: () => void;
   onClose: () => void;
   onExport: () => void;
+  onRename: (title: string) => void;
+  onDelete: () => void;
   /** Changes each time the find bar should open and take focus (Ctrl+F, Edit → Find); null before the first. */
   findRequest: number | null;
   /** A paragraph to bring into view (a search hit); `seq` changes for each request. */
@@ -32,7 +34,7 @@ export interface TranscriptViewProps {
 const speakerColors = 6;
 
 /** The reading pane: the open transcript, or what to do when none is open. */
-export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose, onExport, findRequest, moment }: TranscriptViewProps): ReactElement {
+export const TranscriptView = memo(function TranscriptView({ document, loading, error, onRetry, onClose, onExport, onRename, onDelete, findRequest, moment }: TranscriptViewProps): ReactElement {
   if (error) {
     return (
       <div className="reader reader-placeholder">
@@ -48,13 +50,26 @@ export const TranscriptView = memo(function TranscriptView({ document, loading, 
     );
   }
   // Keyed so that another transcript starts at its top rather than at the old scroll position.
-  return <TranscriptArticle key={document.summary.id} document={document} onClose={onClose} onExport={onExport} findRequest={findRequest} moment={moment} />;
+  return (
+    <TranscriptArticle
+      key={document.summary.id}
+      document={document}
+      onClose={onClose}
+      onExport={onExport}
+      onRename={onRename}
+      onDelete={onDelete}
+      findRequest={findRequest}
+      moment={moment}
+    />
+  );
 });
 
 interface TranscriptArticleProps {
   document: TranscriptDocument;
   onClose: () => void;
   onExport: () => void;
+  onRename: (title: string) => void;
+  onDelete: () => void;
   findRequest: number | null;
   moment: TranscriptViewProps['moment'];
 }
@@ -71,7 +86,8 @@ function speakerColours(edited: EditedTranscript | null): Map<string, number> {
   return colours;
 }
 
-function TranscriptArticle({ document, onClose, onExport, findRequest, moment }: TranscriptArticleProps): ReactElement {
+function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, findRequest, moment }: TranscriptArticleProps): ReactElement {
+  const [renaming, setRenaming] = useState(false);
   const { summary, response } = document;
   const requestId = summary.requestId ?? response.metadata.request_id ?? null;
   const articleRef = useRef<HTMLElement>(null);
@@ -265,7 +281,30 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
       <div className="transcript-inner">
         <header className="transcript-header">
           <div className="transcript-heading">
-            <h2 className="transcript-title selectable">{summary.title}</h2>
+            {renaming ? (
+              <input
+                className="transcript-title-input"
+                aria-label="Transcript title"
+                defaultValue={summary.title}
+                maxLength={200}
+                autoFocus
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && e.currentTarget.value.trim()) {
+                    onRename(e.currentTarget.value.trim());
+                    setRenaming(false);
+                  } else if (e.key === 'Escape') {
+                    e.stopPropagation();
+                    setRenaming(false);
+                  }
+                }}
+                onBlur={() => setRenaming(false)}
+              />
+            ) : (
+              <h2 className="transcript-title selectable">{summary.title}</h2>
+            )}
+            <button type="button" className="button button-small" onClick={() => setRenaming(true)}>
+              Rename
+            </button>
             <button type="button" className="button button-small" disabled={!canUndo} onClick={() => void useEditorStore.getState().undo()} title="Undo (Ctrl+Z)">
               Undo
             </button>
@@ -274,6 +313,9 @@ function TranscriptArticle({ document, onClose, onExport, findRequest, moment }:
             </button>
             <button type="button" className="button button-small" onClick={onExport}>
               Export…
+            </button>
+            <button type="button" className="button button-small button-danger-quiet" onClick={onDelete}>
+              Delete
             </button>
             <button type="button" className="button button-small button-quiet button-icon" aria-label="Close transcript" title="Close transcript" onClick={onClose}>
               <CloseIcon width={16} height={16} />

@@ -35,6 +35,14 @@ export interface TranscriptsState {
   showFinished: (id: string, since: number) => void;
   /** Keeps the library current as transcripts are saved; returns the unsubscribe function. */
   subscribe: () => Unsubscribe;
+  /** Library entries that could not be read, shown so they can be removed. */
+  damaged: { id: string; message: string }[];
+  loadDamaged: () => Promise<void>;
+  removeDamaged: (id: string) => Promise<void>;
+  rename: (id: string, title: string) => Promise<boolean>;
+  /** Moves a transcript to the trash; resolves to whether it was. */
+  remove: (id: string) => Promise<boolean>;
+  undoRemove: (id: string) => Promise<boolean>;
 }
 
 function upsert(list: TranscriptSummary[], summary: TranscriptSummary): TranscriptSummary[] {
@@ -112,8 +120,62 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
 
     subscribe: () => {
       // A batch of files finishing together is one update and one render of the library, not one each.
-      const added = frameBatch<TranscriptSummary>((summaries) => set((state) => ({ list: summaries.reduce(upsert, state.list) })));
-      return app.transcripts.onAdded(added.add);
+      const added = frameBatch<TranscriptSummary>((summaries) =>
+        set((state) => {
+          const open = state.selected ? summaries.find((s) => s.id === state.selected!.summary.id) : undefined;
+          return { list: summaries.reduce(upsert, state.list), ...(open && state.selected ? { selected: { ...state.selected, summary: open } } : {}) };
+        }),
+      );
+      const offAdded = app.transcripts.onAdded(added.add);
+      const offRemoved = app.transcripts.onRemoved(({ ids }) => {
+        const gone = new Set(ids);
+        if (get().selectedId !== null && gone.has(get().selectedId!)) get().close();
+        set((state) => ({ list: state.list.filter((t) => !gone.has(t.id)) }));
+      });
+      return () => {
+        offAdded();
+        offRemoved();
+      };
+    },
+
+    damaged: [],
+    loadDamaged: async () => {
+      const result = await app.transcripts.damaged();
+      if (result.ok) set({ damaged: result.value });
+    },
+    removeDamaged: async (id) => {
+      const result = await app.transcripts.removeDamaged({ id });
+      if (result.ok) set((state) => ({ damaged: state.damaged.filter((d) => d.id !== id) }));
+      else set({ error: result.error });
+    },
+    rename: async (id, title) => {
+      const result = await app.transcripts.rename({ id, title });
+      if (!result.ok) {
+        set({ selectedError: null, error: result.error });
+        return false;
+      }
+      set((state) => ({ list: upsert(state.list, result.value), ...(state.selected?.summary.id === id ? { selected: { ...state.selected, summary: result.value } } : {}) }));
+      return true;
+    },
+    remove: async (id) => {
+      const result = await app.transcripts.delete({ id });
+      if (!result.ok) {
+        set({ error: result.error });
+        return false;
+      }
+      if (get().selectedId === id) get().close();
+      set((state) => ({ list: state.list.filter((t) => t.id !== id) }));
+      return true;
+    },
+    undoRemove: async (id) => {
+      const result = await app.transcripts.restore({ id });
+      if (!result.ok) {
+        set({ error: result.error });
+        return false;
+      }
+      set((state) => ({ list: upsert(state.list, result.value) }));
+      await get().select(id);
+      return true;
     },
   };
 });

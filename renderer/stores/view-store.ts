@@ -4,6 +4,8 @@ import { create } from 'zustand';
 export interface Notice {
   id: number;
   text: string;
+  /** A way to take the change back, e.g. Undo after a delete. */
+  action?: { label: string; run: () => void };
 }
 
 /** Something a command asked to bring into view and focus; `seq` makes a repeat count. */
@@ -23,7 +25,7 @@ export interface ViewState {
   closeExport: () => void;
   showMoment: (transcriptId: string, paragraph: number) => void;
   /** Shows a polite status message until it is dismissed or replaced. */
-  showNotice: (text: string) => void;
+  showNotice: (text: string, action?: Notice['action']) => void;
   dismissNotice: () => void;
   /** Asks the home screen to focus the library filter. */
   focusFind: () => void;
@@ -47,7 +49,7 @@ export const useViewStore = create<ViewState>()((set) => ({
   openExport: () => set({ exportOpen: true }),
   closeExport: () => set({ exportOpen: false }),
   showMoment: (transcriptId, paragraph) => set({ moment: { transcriptId, paragraph, seq: ++seq } }),
-  showNotice: (text) => set({ notice: { id: ++seq, text } }),
+  showNotice: (text, action) => set({ notice: { id: ++seq, text, ...(action ? { action } : {}) } }),
   dismissNotice: () => set({ notice: null }),
   focusFind: () => set({ focusRequest: { target: 'find', seq: ++seq } }),
   focusFindInTranscript: () => set({ focusRequest: { target: 'find-in-transcript', seq: ++seq } }),

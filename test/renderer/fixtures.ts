@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { eventContract } from '../../common/contract';
+import { listenResponseSchema } from '../../common/deepgram-response';
+import { defaultTranscribeOptions } from '../../common/domain';
+import { buildListenResponse } from '../deepgram-double/listen-response';
+import { resolveModel } from '../deepgram-double/models';
 import type { EventName, EventPayload } from '../../common/contract';
 import type { DeepgramDouble } from '../deepgram-double/server';
 import { startTrustedDouble, validKey } from '../support/double';
@@ -280,4 +284,25 @@ export async function expectReadableInBothThemes(page: Page, what: string): Prom
     await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
     expect(await lowContrastText(page), `text below WCAG AA: ${what}, ${scheme} theme`).toEqual([]);
   }
+}
+
+/** A transcript saved straight into the library, as if Deepgram had answered with this speech. */
+export async function saveTranscript(host: WebHost, title: string, speech: string): Promise<string> {
+  const response = buildListenResponse({
+    requestId: randomUUID(),
+    sha256: '0'.repeat(64),
+    duration: 8,
+    decodedChannels: 1,
+    model: resolveModel('nova-3')!,
+    features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
+    speech,
+  });
+  const summary = await host.services.transcripts.save({
+    title,
+    sizeBytes: 64_000,
+    options: defaultTranscribeOptions,
+    requestId: response.metadata.request_id,
+    response: listenResponseSchema.parse(response),
+  });
+  return summary.id;
 }

@@ -1,37 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { listenResponseSchema } from '../../common/deepgram-response';
-import { defaultTranscribeOptions } from '../../common/domain';
-import { buildListenResponse } from '../deepgram-double/listen-response';
-import { resolveModel } from '../deepgram-double/models';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import type { WebHost } from '../web-host/web-host';
-import { connect, dropFiles, expect, routeMainEvents, startBatch, test } from './fixtures';
+import { connect, dropFiles, expect, routeMainEvents, saveTranscript, startBatch, test } from './fixtures';
 
 /** Puts a finished transcript in the library, as the queue would after a transcription. */
-async function saveTranscript(host: WebHost, title: string, speech: string): Promise<string> {
-  const response = buildListenResponse({
-    requestId: randomUUID(),
-    sha256: '0'.repeat(64),
-    duration: 8,
-    decodedChannels: 1,
-    model: resolveModel('nova-3')!,
-    features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
-    speech,
-  });
-  const summary = await host.services.transcripts.save({
-    title,
-    sizeBytes: 64_000,
-    options: defaultTranscribeOptions,
-    requestId: response.metadata.request_id,
-    response: listenResponseSchema.parse(response),
-  });
-  return summary.id;
-}
 
 /** Lets requests the page has already started come back and be shown. */
 async function settle(page: Page): Promise<void> {

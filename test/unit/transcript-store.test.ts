@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,5 +69,53 @@ describe('TranscriptStore', () => {
     expect(await saveWithSizeLimit(dir, 64 * 1024)).toEqual({ ok: false, code: 'SAVE_FAILED' });
     expect(await new TranscriptStore(dir).list()).toEqual([]);
     expect((await readdir(join(dir, 'transcripts'))).filter((f) => f.endsWith('.json'))).toEqual([]);
+  });
+});
+
+describe('managing the library', () => {
+  const save = (store: TranscriptStore, title: string) => store.save({ title, sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });
+
+  it('renames an entry on disk without touching its response', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'library-'));
+    const store = new TranscriptStore(dataDir);
+    const saved = await save(store, 'a.wav');
+    const before = await readFile(join(dataDir, 'transcripts', `${saved.id}.response.json`), 'utf8');
+    await store.rename(saved.id, 'Interview — 会議');
+    expect((await new TranscriptStore(dataDir).list()).map((t) => t.title)).toEqual(['Interview — 会議']);
+    expect(await readFile(join(dataDir, 'transcripts', `${saved.id}.response.json`), 'utf8')).toBe(before);
+    await expect(store.rename('nope', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a deleted transcript leaves the list with its corrections, comes back on undo, and is gone once the trash is emptied', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'library-'));
+    const store = new TranscriptStore(dataDir);
+    const kept = await save(store, 'kept.wav');
+    const gone = await save(store, 'gone.wav');
+    await writeFile(join(dataDir, 'transcripts', `${gone.id}.edits.json`), '{"version":1}');
+    await store.moveToTrash(gone.id);
+    expect((await store.list()).map((t) => t.id)).toEqual([kept.id]);
+    await expect(store.get(gone.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await store.restore(gone.id)).toMatchObject({ id: gone.id, title: 'gone.wav' });
+    expect((await store.get(gone.id)).summary.title).toBe('gone.wav');
+    expect(await readFile(join(dataDir, 'transcripts', `${gone.id}.edits.json`), 'utf8')).toBe('{"version":1}');
+
+    await store.moveToTrash(gone.id);
+    await store.emptyTrash();
+    await expect(store.restore(gone.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await readdir(join(dataDir, 'transcripts'))).filter((f) => f.startsWith(gone.id) || f === 'trash')).toEqual([]);
+  });
+
+  it('names damaged entries without hiding the others, and removes only the one asked for', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'library-'));
+    const store = new TranscriptStore(dataDir);
+    const good = await save(store, 'good.wav');
+    await writeFile(join(dataDir, 'transcripts', 'broken-1.meta.json'), '{"version":1,"summ');
+    await writeFile(join(dataDir, 'transcripts', 'broken-1.response.json'), '{}');
+    expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
+    expect(await store.damaged()).toEqual([{ id: 'broken-1', message: expect.stringContaining('cannot be read') }]);
+    await store.removeDamaged('broken-1');
+    expect(await store.damaged()).toEqual([]);
+    expect((await readdir(join(dataDir, 'transcripts'))).filter((f) => f.startsWith('broken-1'))).toEqual([]);
+    expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
@@ -135,5 +135,79 @@ export class TranscriptStore {
     const response = listenResponseSchema.safeParse(file.data.response);
     if (!response.success) throw new AppError('NOT_FOUND', 'This transcript’s saved response cannot be read.');
     return { summary: meta.data.summary, response: response.data };
+  }
+
+  /** Gives a transcript another title; the file names on disk never change. */
+  async rename(id: string, title: string): Promise<TranscriptSummary> {
+    const meta = await this.readMeta(id);
+    const next = { ...meta, summary: { ...meta.summary, title } };
+    try {
+      await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify(next, null, 2)}\n`);
+    } catch (error) {
+      throw describeWriteError(error, 'The new title', this.dir);
+    }
+    return next.summary;
+  }
+
+  /**
+   * Moves a transcript (with its corrections) to the trash, where `restore` finds it until the
+   * next start. The library entry goes first, so a crash midway never lists a half-moved one.
+   */
+  async moveToTrash(id: string): Promise<void> {
+    await this.readMeta(id);
+    const bin = join(this.trashDir, id);
+    await mkdir(bin, { recursive: true });
+    for (const part of ['meta', 'response', 'edits']) {
+      await rename(join(this.dir, `${id}.${part}.json`), join(bin, `${id}.${part}.json`)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
+      });
+    }
+  }
+
+  /** Brings a transcript back from the trash; its library entry comes back last. */
+  async restore(id: string): Promise<TranscriptSummary> {
+    if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
+    const bin = join(this.trashDir, id);
+    for (const part of ['response', 'edits', 'meta']) {
+      await rename(join(bin, `${id}.${part}.json`), join(this.dir, `${id}.${part}.json`)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
+      });
+    }
+    await rm(bin, { recursive: true, force: true });
+    return (await this.readMeta(id)).summary;
+  }
+
+  /** Deletes for good what was moved to the trash (at start, when no undo can still ask for it). */
+  async emptyTrash(): Promise<void> {
+    await rm(this.trashDir, { recursive: true, force: true });
+  }
+
+  /** Library entries that cannot be read, by id, with the reason; the others list as usual. */
+  async damaged(): Promise<{ id: string; message: string }[]> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const found: { id: string; message: string }[] = [];
+    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
+      const id = name.slice(0, -'.meta.json'.length);
+      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
+      if (!parsed.success) found.push({ id, message: 'Its library entry cannot be read (damaged or written by a newer version).' });
+    }
+    return found;
+  }
+
+  /** Deletes a damaged entry's files; nothing else is touched. */
+  async removeDamaged(id: string): Promise<void> {
+    if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
+    for (const part of ['meta', 'response', 'edits']) await rm(join(this.dir, `${id}.${part}.json`), { force: true });
+  }
+
+  private get trashDir(): string {
+    return join(this.dir, 'trash');
+  }
+
+  private async readMeta(id: string): Promise<z.infer<typeof metaFileSchema>> {
+    if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
+    const meta = metaFileSchema.safeParse(await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined));
+    if (!meta.success) throw new AppError('NOT_FOUND', 'This transcript is missing or damaged on disk.');
+    return meta.data;
   }
 }
