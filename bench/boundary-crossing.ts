@@ -4,30 +4,14 @@
 import { invokeContract } from '../common/contract';
 import { toOutgoing } from '../main/ipc/outgoing';
 import { SecretRedactor } from '../main/services/logging/logger';
+import { longTranscript } from './long-transcript';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-const wordsPerSecond = 2.5;
 
 function transcript(): unknown {
-  const count = Math.round(hours * 3600 * wordsPerSecond);
-  const words = Array.from({ length: count }, (_, i) => ({
-    word: `word${i % 5000}`,
-    punctuated_word: `Word${i % 5000}${i % 12 === 11 ? '.' : ''}`,
-    start: i / wordsPerSecond,
-    end: i / wordsPerSecond + 0.3,
-    confidence: 0.9,
-    speaker: i % 3,
-  }));
-  const paragraphs = [];
-  for (let i = 0; i < count; i += 60) {
-    const slice = words.slice(i, i + 60);
-    paragraphs.push({ speaker: slice[0]!.speaker, start: slice[0]!.start, end: slice.at(-1)!.end, sentences: [{ text: slice.map((w) => w.punctuated_word).join(' '), start: slice[0]!.start, end: slice.at(-1)!.end }] });
-  }
-  const response = {
-    metadata: { request_id: 'bench', duration: hours * 3600, channels: 1 },
-    results: { channels: [{ alternatives: [{ transcript: words.map((w) => w.punctuated_word).join(' '), confidence: 0.9, words, paragraphs: { paragraphs } }] }] },
-  };
+  const response = longTranscript({ hours, turnWords: 1 });
+  const count = response.results.channels[0]!.alternatives[0]!.words.length;
   return { summary: { id: 'bench', title: 'Bench', createdAt: new Date().toISOString(), durationSec: hours * 3600, sizeBytes: 1, requestId: 'bench', options: { model: 'nova-3', language: 'en', smartFormat: true, diarize: true } }, response, words: count };
 }
 

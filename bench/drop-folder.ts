@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { SecretStore } from '../main/services/keys/secret-store';
+import { InMemorySecretStore } from '../test/support/in-memory-secret-store';
 import { startTrustedDouble, validKey } from '../test/support/double';
 import { makeTestCertificate } from '../test/support/test-tls';
 import { uploadPath } from '../test/web-host/protocol';
@@ -121,19 +121,6 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-class MemorySecretStore implements SecretStore {
-  private readonly secrets = new Map<string, string>();
-  get(account: string): Promise<string | null> {
-    return Promise.resolve(this.secrets.get(account) ?? null);
-  }
-  set(account: string, secret: string): Promise<void> {
-    this.secrets.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string): Promise<boolean> {
-    return Promise.resolve(this.secrets.delete(account));
-  }
-}
 
 interface LongTask {
   start: number;
@@ -233,7 +220,7 @@ function describe(phase: Phase, clock: Map<string, number>, longTasks: LongTask[
 async function measure(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'bench-drop-'));
   const double = await startTrustedDouble();
-  const host = await startWebHost({ dataDir: join(work, 'data'), deepgramUrl: double.url, secrets: new MemorySecretStore() });
+  const host = await startWebHost({ dataDir: join(work, 'data'), deepgramUrl: double.url, secrets: new InMemorySecretStore() });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   try {
     const made = performance.now();

@@ -5,30 +5,14 @@ import { buildExportDocument } from '../common/transcript/export-document';
 import { defaultExportOptions, exportFormats } from '../common/transcript/export-formats';
 import type { EditedTranscript } from '../common/transcript/export-input';
 import { renderExport } from '../main/services/export/export-service';
+import { longTranscript } from './long-transcript';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const wordsPerSecond = 2.5;
 
 function transcript(): EditedTranscript {
-  const count = Math.round(hours * 3600 * wordsPerSecond);
-  const words = Array.from({ length: count }, (_, i) => ({
-    word: `word${i % 5000}`,
-    punctuated_word: `Word${i % 5000}${i % 12 === 11 ? '.' : ''}`,
-    start: i / wordsPerSecond,
-    end: i / wordsPerSecond + 0.3,
-    confidence: 0.9,
-    speaker: Math.floor(i / 40) % 3,
-  }));
-  const paragraphs = [];
-  for (let i = 0; i < count; i += 120) {
-    const slice = words.slice(i, i + 120);
-    paragraphs.push({ speaker: slice[0]!.speaker, start: slice[0]!.start, end: slice.at(-1)!.end, sentences: [{ text: slice.map((w) => w.punctuated_word).join(' '), start: slice[0]!.start, end: slice.at(-1)!.end }] });
-  }
-  const response = listenResponseSchema.parse({
-    metadata: { request_id: 'bench', duration: hours * 3600, channels: 1 },
-    results: { channels: [{ alternatives: [{ transcript: words.map((w) => w.punctuated_word).join(' '), confidence: 0.9, words, paragraphs: { paragraphs } }] }] },
-  });
+  const response = listenResponseSchema.parse(longTranscript({ hours, turnWords: 40, paragraphWords: 120 }));
+  const count = response.results.channels[0]!.alternatives[0]!.words.length;
   // Every 50th word edited, every speaker renamed: the work the edit layer will add.
   const ranges = Array.from({ length: Math.floor(count / 50) }, (_, i) => ({ channel: 0, from: i * 50, to: i * 50 + 1, text: 'Édité' }));
   return { title: 'Bench', response, speakerNames: { 'speaker:0': 'Анна', 'speaker:1': '会議', 'speaker:2': 'Zoë 🚀' }, edits: { ranges } };

@@ -8,34 +8,14 @@ import type { EditLayer } from '../common/transcript/edit-layer';
 import { diffEditedTranscripts } from '../common/transcript/edit-patch';
 import { toParagraphs } from '../common/transcript/paragraphs';
 import { buildSourceTranscript } from '../common/transcript/source-transcript';
+import { longTranscript } from './long-transcript';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const loggedEdits = Number(process.env.BENCH_EDITS ?? 500);
-const wordsPerSecond = 2.5;
 
 function response(): ListenResponse {
-  const count = Math.round(hours * 3600 * wordsPerSecond);
-  const words = Array.from({ length: count }, (_, i) => ({
-    word: `word${i % 5000}`,
-    punctuated_word: `Word${i % 5000}${i % 12 === 11 ? '.' : ''}`,
-    start: i / wordsPerSecond,
-    end: i / wordsPerSecond + 0.3,
-    confidence: 0.9,
-    speaker: Math.floor(i / 60) % 3,
-  }));
-  const paragraphs = [];
-  for (let i = 0; i < count; i += 60) {
-    const slice = words.slice(i, i + 60);
-    const first = slice[0];
-    const last = slice.at(-1);
-    if (!first || !last) continue;
-    paragraphs.push({ speaker: first.speaker, start: first.start, end: last.end, num_words: slice.length, sentences: [{ text: slice.map((w) => w.punctuated_word).join(' '), start: first.start, end: last.end }] });
-  }
-  return {
-    metadata: { request_id: 'bench', duration: hours * 3600, channels: 1 },
-    results: { channels: [{ alternatives: [{ transcript: '', confidence: 0.9, words, paragraphs: { paragraphs } }] }] },
-  };
+  return longTranscript({ hours });
 }
 
 function best(run: () => void): number {

@@ -1,24 +1,13 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import { connect, dropFiles, expect, expectReadableInBothThemes, sha256, startBatch, test } from './fixtures';
+import { expect, expectReadableInBothThemes, test, transcribeSpeech } from './fixtures';
 
 const spoken = 'Good morning and welcome. Today we plan the budget. Thank you, I will start with the numbers. Revenue grew last quarter.';
 
 test('rename a speaker everywhere, correct a paragraph, reload, undo and redo; exports and search follow', async ({ appPage: page, double, dataDir, host }) => {
   test.setTimeout(90_000);
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-editing-'));
-  const wav = await speechWav(dir, spoken, 'budget call.wav');
-  double.setSpeech(spoken, await sha256(wav));
-  await connect(page);
-  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
-  await page.getByLabel('Identify speakers').check();
-  await dropFiles(page, [wav], ['audio/wav']);
-  await startBatch(page);
-  const article = page.getByRole('article', { name: 'Transcript' });
-  await expect(article).toContainText('Revenue grew', { timeout: 30_000 });
+  const article = await transcribeSpeech(page, double, spoken, 'budget call.wav', { diarize: true });
 
   // Rename: every paragraph of that speaker changes at once.
   const speakerOne = article.getByRole('button', { name: 'Speaker 1', exact: true });
@@ -81,16 +70,8 @@ test('rename a speaker everywhere, correct a paragraph, reload, undo and redo; e
 });
 
 test('find in the open transcript: count, next and previous, highlights in both themes', async ({ appPage: page, double }) => {
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-find-'));
   const text = 'The budget is fine. The budget for the launch is larger. Nobody asked about the budget of the party.';
-  const wav = await speechWav(dir, text, 'find.wav');
-  double.setSpeech(text, await sha256(wav));
-  await connect(page);
-  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
-  await dropFiles(page, [wav], ['audio/wav']);
-  await startBatch(page);
-  const article = page.getByRole('article', { name: 'Transcript' });
-  await expect(article).toContainText('party', { timeout: 30_000 });
+  const article = await transcribeSpeech(page, double, text, 'find.wav');
 
   await article.focus();
   await page.keyboard.press('ControlOrMeta+f');
@@ -119,20 +100,12 @@ test('find in the open transcript: count, next and previous, highlights in both 
 
 test('play the source: a paragraph’s time seeks there, the playing paragraph is marked, seeking uses byte ranges', async ({ appPage: page, double }) => {
   test.setTimeout(60_000);
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-play-'));
   const text = 'First we talk about the weather. Then we move on to the harvest. Finally we close with the market prices.';
-  const wav = await speechWav(dir, text, 'play.wav');
-  double.setSpeech(text, await sha256(wav));
   const ranges: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/media/transcript/')) ranges.push(request.headers()['range'] ?? 'none');
   });
-  await connect(page);
-  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
-  await dropFiles(page, [wav], ['audio/wav']);
-  await startBatch(page);
-  const article = page.getByRole('article', { name: 'Transcript' });
-  await expect(article).toContainText('market prices', { timeout: 30_000 });
+  const article = await transcribeSpeech(page, double, text, 'play.wav');
   const player = article.getByLabel('Recording');
   await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).duration)).toBeGreaterThan(3);
 

@@ -11,7 +11,8 @@ import { buildListenResponse } from '../deepgram-double/listen-response';
 import { resolveModel } from '../deepgram-double/models';
 import type { EventName, EventPayload } from '../../common/contract';
 import type { DeepgramDouble } from '../deepgram-double/server';
-import { startTrustedDouble, validKey } from '../support/double';
+import { speechWav } from '../support/audio';
+import { projectName, startTrustedDouble, validKey } from '../support/double';
 import { filesContaining, framesContaining } from '../support/key-scan';
 import { deleteProfileKeys } from '../support/profiles';
 import { testKeychain } from '../support/secret-stores';
@@ -305,4 +306,21 @@ export async function saveTranscript(host: WebHost, title: string, speech: strin
     response: listenResponseSchema.parse(response),
   });
   return summary.id;
+}
+
+/**
+ * Connects with the valid key, then transcribes a spoken file made from `text` (Deepgram's
+ * stand-in is told what it says) and waits for its transcript to open.
+ */
+export async function transcribeSpeech(page: Page, double: DeepgramDouble, text: string, fileName: string, options: { diarize?: boolean } = {}) {
+  const wav = await speechWav(await mkdtemp(join(tmpdir(), 'e2e-speech-')), text, fileName);
+  double.setSpeech(text, await sha256(wav));
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  if (options.diarize) await page.getByLabel('Identify speakers').check();
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  const article = page.getByRole('article', { name: 'Transcript' });
+  await expect(article).toContainText(text.split(' ').at(-1)!.replace(/\W/g, ''), { timeout: 30_000 });
+  return article;
 }

@@ -1,24 +1,12 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { speechWav } from '../support/audio';
-import { projectName } from '../support/double';
-import { connect, dropFiles, expect, sha256, startBatch, test } from './fixtures';
+import { expect, test, transcribeSpeech } from './fixtures';
 
 const spoken = 'Welcome to the weekly planning meeting. First we review the budget. Then we plan the launch of the new telescope.';
 
 test('search the library’s text, open the transcript at the moment, and export it as SRT and as text', async ({ appPage: page, double, dataDir }) => {
   test.setTimeout(90_000);
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-workspace-'));
-  const wav = await speechWav(dir, spoken, 'planning meeting.wav');
-  double.setSpeech(spoken, await sha256(wav));
-  await connect(page);
-  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
-  await page.getByLabel('Identify speakers').check();
-  await dropFiles(page, [wav], ['audio/wav']);
-  await startBatch(page);
-  const article = page.getByRole('article', { name: 'Transcript' });
-  await expect(article).toContainText('telescope', { timeout: 30_000 });
+  const article = await transcribeSpeech(page, double, spoken, 'planning meeting.wav', { diarize: true });
   await article.getByRole('button', { name: 'Close transcript' }).click();
 
   // A word said in the meeting, not in any title: found in the text, and the hit opens the transcript there.
