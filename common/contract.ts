@@ -151,6 +151,13 @@ export const invokeContract = {
     args: z.tuple([z.object({ id: idSchema, format: exportFormatSchema, options: exportOptionsSchema })]),
     result: writtenFileSchema.nullable(),
   },
+  /** One transcript as text (corrections and names included), for the clipboard. */
+  'transcripts.exportText': {
+    args: z.tuple([z.object({ id: idSchema, format: z.enum(['txt', 'md', 'srt', 'vtt']), options: exportOptionsSchema })]),
+    result: z.string(),
+  },
+  /** A transcript's library entry, without its response: what the viewer needs besides `edits.get`. */
+  'transcripts.summary': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptSummarySchema },
   /** Save transcripts in several formats into a folder the user chooses; clashing names get a number; [] when canceled. */
   'transcripts.exportMany': {
     args: z.tuple([z.object({ ids: z.array(idSchema).min(1).max(500), formats: z.array(exportFormatSchema).min(1).max(7), options: exportOptionsSchema })]),

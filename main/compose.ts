@@ -22,7 +22,7 @@ import { RecordingService } from './services/recordings/recording-service';
 import { ExportService } from './services/export/export-service';
 import { EditStore } from './services/library/edit-store';
 import { MediaSource } from './services/library/media-source';
-import { editedExportSource, editedSearchSource, editRevision } from './services/library/edited-sources';
+import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
 import { exportFileTypes } from '../common/transcript/export-formats';
@@ -114,6 +114,7 @@ export function composeServices(deps: ServiceDeps): Services {
   const queueEvents = librarySearch.watching(deps.events);
   const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: queueEvents, logger: deps.logger, ...deps.queueTuning });
   const exports = new ExportService(editedExportSource(transcripts, editedView));
+  const windowResult = <R extends { patch: Parameters<typeof forTheWindow>[0] }>(result: R): R => ({ ...result, patch: forTheWindow(result.patch) });
   /** Every edit is saved (debounced) and the library index follows it. */
   const edited = async <T>(id: string, run: Promise<T>): Promise<T> => {
     const result = await run;
@@ -189,6 +190,8 @@ export function composeServices(deps: ServiceDeps): Services {
       const path = await deps.chooseSavePath(await exports.suggestFileName(id, format), format, exportFileTypes[format].extension);
       return path === null ? null : exports.exportToFile(id, format, options, path);
     },
+    'transcripts.exportText': ({ id, format, options }) => exports.exportText(id, format, options),
+    'transcripts.summary': ({ id }) => transcripts.summary(id),
     'transcripts.exportMany': async ({ ids, formats, options }) => {
       if (!deps.chooseExportFolder) throw new AppError('UNSUPPORTED', 'Exporting to a folder needs the desktop app.');
       const folder = await deps.chooseExportFolder();
@@ -228,10 +231,13 @@ export function composeServices(deps: ServiceDeps): Services {
       }
       return [];
     },
-    'edits.get': ({ id }) => edits.get(id),
-    'edits.apply': ({ id, op }) => edited(id, edits.apply(id, op)),
-    'edits.undo': ({ id }) => edited(id, edits.undo(id)),
-    'edits.redo': ({ id }) => edited(id, edits.redo(id)),
+    'edits.get': async ({ id }) => {
+      const session = await edits.get(id);
+      return { ...session, transcript: forTheWindow(session.transcript) };
+    },
+    'edits.apply': async ({ id, op }) => windowResult(await edited(id, edits.apply(id, op))),
+    'edits.undo': async ({ id }) => windowResult(await edited(id, edits.undo(id))),
+    'edits.redo': async ({ id }) => windowResult(await edited(id, edits.redo(id))),
     'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),

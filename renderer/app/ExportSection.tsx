@@ -1,6 +1,5 @@
 import { useState, type ReactElement } from 'react';
 import type { AppErrorValue } from '../../common/errors';
-import { renderTextExport } from '../../common/transcript/export-formats';
 import type { ExportFormat, ExportOptions } from '../../common/transcript/export-formats';
 import { ExportDialog } from '../components/ExportDialog';
 import { app } from '../ipc/app-client';
@@ -38,9 +37,14 @@ export function ExportSection(): ReactElement | null {
 
   const copy = async (format: ExportFormat, options: ExportOptions): Promise<void> => {
     if (!isCopyable(format)) return;
-    const text = renderTextExport({ title: document.summary.title, response: document.response, speakerNames: {} }, format, options);
+    // Main renders it, with the corrections and speaker names, as a saved export would be.
+    const text = await app.transcripts.exportText({ id: document.summary.id, format, options });
+    if (!text.ok) {
+      setError(text.error);
+      return;
+    }
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(text.value);
       close();
       showNotice('Copied to the clipboard.');
     } catch {

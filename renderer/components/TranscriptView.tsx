@@ -88,8 +88,8 @@ function speakerColours(edited: EditedTranscript | null): Map<string, number> {
 
 function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, findRequest, moment }: TranscriptArticleProps): ReactElement {
   const [renaming, setRenaming] = useState(false);
-  const { summary, response } = document;
-  const requestId = summary.requestId ?? response.metadata.request_id ?? null;
+  const { summary } = document;
+  const requestId = summary.requestId;
   const articleRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
   const edited = useEditorStore((s) => (s.transcriptId === summary.id ? s.edited : null));

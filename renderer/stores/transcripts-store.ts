@@ -1,15 +1,14 @@
 import { create } from 'zustand';
 import type { Unsubscribe } from '../../common/api';
-import type { ListenResponse } from '../../common/deepgram-response';
 import type { TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
 import { frameBatch } from '../lib/frame-batch';
 import { usePrefsStore } from './prefs-store';
 
+/** The open transcript's library entry; its paragraphs come from the editor store (`edits.get`). */
 export interface TranscriptDocument {
   summary: TranscriptSummary;
-  response: ListenResponse;
 }
 
 export interface TranscriptsState {
@@ -56,7 +55,7 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
     const current = get();
     if (current.selectedId === id && (current.selected !== null || current.selectedLoading)) return;
     set({ selectedId: id, selected: null, selectedLoading: true, selectedError: null });
-    const result = await app.transcripts.get({ id });
+    const result = await app.transcripts.summary({ id });
     // Another transcript was chosen while this one loaded.
     if (get().selectedId !== id) return;
     if (!result.ok) {
@@ -69,7 +68,7 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
       );
       return;
     }
-    set((state) => ({ selectedLoading: false, selected: result.value, list: upsert(state.list, result.value.summary) }));
+    set((state) => ({ selectedLoading: false, selected: { summary: result.value }, list: upsert(state.list, result.value) }));
     remember(id);
   };
 

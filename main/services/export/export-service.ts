@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import { AppError } from '../../../common/errors';
 import { buildExportDocument } from '../../../common/transcript/export-document';
 import { exportFileTypes, renderTextExport } from '../../../common/transcript/export-formats';
-import type { ExportFormat, ExportOptions } from '../../../common/transcript/export-formats';
+import type { ExportFormat, ExportOptions, TextExportFormat } from '../../../common/transcript/export-formats';
 import type { EditedTranscript } from '../../../common/transcript/export-input';
 import type { ListenResponse } from '../../../common/deepgram-response';
 import type { TranscriptSummary } from '../../../common/domain';
@@ -52,6 +52,11 @@ export class ExportService {
   async suggestFileName(id: string, format: ExportFormat): Promise<string> {
     const { title } = await this.source.load(id);
     return safeFileName(withoutMediaExtension(title), exportFileTypes[format].extension);
+  }
+
+  /** One transcript in a text format, corrections and names included, for the clipboard. */
+  async exportText(id: string, format: TextExportFormat, options: ExportOptions): Promise<string> {
+    return renderTextExport(await this.source.load(id), format, options);
   }
 
   /** Writes one export to `path`, replacing a file there (the save dialog asked the user first). */

@@ -103,3 +103,17 @@ export function exportEdits(response: ListenResponse, edited: EditedTranscript):
   }
   return { ranges };
 }
+
+/**
+ * What the window gets of the edited model: paragraphs without their timed words. The viewer shows
+ * text, speakers and paragraph times; leaving the words in main keeps a ten-hour transcript's
+ * crossing small (the words are most of its size).
+ */
+export function forTheWindow<T extends { paragraphs?: readonly { words: readonly unknown[] }[]; upserted?: readonly { words: readonly unknown[] }[] }>(value: T): T {
+  const strip = <P extends { words: readonly unknown[] }>(list: readonly P[] | undefined): P[] | undefined => list?.map((p) => ({ ...p, words: [] }));
+  return {
+    ...value,
+    ...(value.paragraphs ? { paragraphs: strip(value.paragraphs) } : {}),
+    ...(value.upserted ? { upserted: strip(value.upserted) } : {}),
+  };
+}

@@ -137,6 +137,11 @@ export class TranscriptStore {
     return { summary: meta.data.summary, response: response.data };
   }
 
+  /** A transcript's library entry alone, without reading its response. */
+  async summary(id: string): Promise<TranscriptSummary> {
+    return (await this.readMeta(id)).summary;
+  }
+
   /** Gives a transcript another title; the file names on disk never change. */
   async rename(id: string, title: string): Promise<TranscriptSummary> {
     const meta = await this.readMeta(id);
