@@ -4,7 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Job, TranscriptSummary } from '../../common/domain';
 import { defaultTranscribeOptions } from '../../common/domain';
-import type { ListenResponse } from '../../common/deepgram-response';
 
 type Listener<T> = (payload: T) => void;
 
@@ -16,7 +15,6 @@ function job(id: string, patch: Partial<Job> = {}): Job {
   return { id, fileName: `${id}.wav`, sizeBytes: 100, bytesSent: 0, state: 'queued', createdAt: '', options: defaultTranscribeOptions, source: { kind: 'file' }, durationSec: null, attempt: 1, ...patch };
 }
 
-const emptyResponse: ListenResponse = { metadata: {}, results: { channels: [] } };
 
 function fakeApp() {
   const jobListeners = new Set<Listener<Job>>();
@@ -41,15 +39,16 @@ function fakeApp() {
     transcribe: { start: () => startReply(), cancel: async () => ({ ok: false, error: { code: 'INTERNAL', message: 'no' } }) },
     transcripts: {
       list: async () => ({ ok: true, value: [] }),
-      get: async ({ id }: { id: string }) => {
+      summary: async ({ id }: { id: string }) => {
         gets.push(id);
         await delays.get(id);
-        return { ok: true, value: { summary: summary(id), response: emptyResponse } };
+        return { ok: true, value: summary(id) };
       },
       onAdded: (listener: Listener<TranscriptSummary>) => {
         addedListeners.add(listener);
         return () => addedListeners.delete(listener);
       },
+      onRemoved: () => () => undefined,
     },
   };
   return {
