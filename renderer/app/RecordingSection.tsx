@@ -46,6 +46,7 @@ export function RecordingSection(): ReactElement {
         silent={state.silent}
         forgotten={state.forgotten}
         forgottenAfterMin={state.forgottenAfterMin}
+        onForgottenAfter={state.setForgottenAfter}
         interruption={state.interruption}
         error={state.error}
         onChooseMicrophone={state.chooseMicrophone}

@@ -20,6 +20,7 @@ export interface RecordingPanelProps {
   silent: { microphone: boolean; system: boolean };
   forgotten: boolean;
   forgottenAfterMin: number;
+  onForgottenAfter: (minutes: number) => void;
   interruption: string | null;
   error: AppErrorValue | null;
   onChooseMicrophone: (deviceId: string | null) => void;
@@ -104,7 +105,7 @@ export function RecordingPanel(props: RecordingPanelProps): ReactElement {
         </div>
       </div>
       <details className="recording-processing">
-        <summary>Voice processing</summary>
+        <summary>Voice processing and reminders</summary>
         <p className="field-hint">Off by default: a faithful recording transcribes best. Turn one on for a noisy room or a speakerphone without headphones.</p>
         <label className="check">
           <input type="checkbox" disabled={active || busy} checked={props.processing.echoCancellation} onChange={(e) => props.onProcessing({ echoCancellation: e.target.checked })} />
@@ -117,6 +118,19 @@ export function RecordingPanel(props: RecordingPanelProps): ReactElement {
         <label className="check">
           <input type="checkbox" disabled={active || busy} checked={props.processing.autoGainControl} onChange={(e) => props.onProcessing({ autoGainControl: e.target.checked })} />
           Automatic gain
+        </label>
+        <label className="field-inline">
+          <span>Ask whether the meeting is over after</span>
+          <input
+            type="number"
+            min={1}
+            max={240}
+            value={props.forgottenAfterMin}
+            aria-label="Minutes of silence before asking"
+            onChange={(e) => props.onForgottenAfter(Number(e.target.value) || 15)}
+            className="minutes-input"
+          />
+          <span>minutes without a sound</span>
         </label>
       </details>
       <p className="field-hint">

@@ -39,6 +39,8 @@ export interface RecordingState {
   /** Nothing heard for `forgottenAfterMin`: ask whether to stop. */
   forgotten: boolean;
   forgottenAfterMin: number;
+  /** How many minutes of silence make the app ask whether the recording was forgotten (remembered). */
+  setForgottenAfter: (minutes: number) => void;
   /** A device change the user should know about. */
   interruption: string | null;
   error: AppErrorValue | null;
@@ -78,6 +80,16 @@ const transport: RecordingTransport = {
 
 const choiceKey = 'recording.inputs';
 const processingKey = 'recording.processing';
+const forgottenKey = 'recording.forgottenAfterMin';
+
+function rememberedForgottenAfter(): number {
+  try {
+    const saved = Number(localStorage.getItem(forgottenKey));
+    return Number.isFinite(saved) && saved >= 1 && saved <= 240 ? saved : defaultForgottenAfterMin;
+  } catch {
+    return defaultForgottenAfterMin;
+  }
+}
 
 /** The voice processing chosen last time; all off at first. */
 function rememberedProcessing(): CaptureChoice['processing'] {
@@ -147,7 +159,12 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
     systemLevel: null,
     silent: { microphone: false, system: false },
     forgotten: false,
-    forgottenAfterMin: defaultForgottenAfterMin,
+    forgottenAfterMin: rememberedForgottenAfter(),
+    setForgottenAfter: (minutes) => {
+      const value = Math.min(240, Math.max(1, Math.round(minutes)));
+      localStorage.setItem(forgottenKey, String(value));
+      set({ forgottenAfterMin: value });
+    },
     interruption: null,
     error: null,
     finished: null,

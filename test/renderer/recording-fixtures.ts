@@ -60,3 +60,52 @@ export async function meanVolume(path: string): Promise<number> {
   return Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1] ?? '-Infinity');
 }
 
+
+/** Mono PCM samples of a file at 16 kHz, decoded by ffmpeg. */
+async function samples(path: string): Promise<Int16Array> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', path, '-f', 's16le', '-ac', '1', '-ar', '16000', '-'], { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 });
+  return new Int16Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.byteLength / 2));
+}
+
+/** RMS level per 50 ms window. */
+function envelope(pcm: Int16Array): number[] {
+  const size = 800;
+  const out: number[] = [];
+  for (let i = 0; i + size <= pcm.length; i += size) {
+    let sum = 0;
+    for (let j = i; j < i + size; j += 1) sum += (pcm[j]! / 32768) ** 2;
+    out.push(Math.sqrt(sum / size));
+  }
+  return out;
+}
+
+function pearson(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  const mean = (x: number[]): number => x.slice(0, n).reduce((s, v) => s + v, 0) / n;
+  const ma = mean(a);
+  const mb = mean(b);
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i += 1) {
+    num += (a[i]! - ma) * (b[i]! - mb);
+    da += (a[i]! - ma) ** 2;
+    db += (b[i]! - mb) ** 2;
+  }
+  return num / Math.sqrt(da * db || 1);
+}
+
+/**
+ * How well a recording's loudness over time follows the looped source the fake microphone played:
+ * the best correlation over every phase of the loop (the recording starts anywhere in it).
+ */
+export async function envelopeCorrelation(recording: string, source: string): Promise<number> {
+  const recorded = envelope(await samples(recording));
+  const loop = envelope(await samples(source));
+  let best = -1;
+  for (let phase = 0; phase < loop.length; phase += 1) {
+    const expected = recorded.map((_, i) => loop[(i + phase) % loop.length]!);
+    best = Math.max(best, pearson(recorded, expected));
+  }
+  return best;
+}

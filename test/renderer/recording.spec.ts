@@ -1,7 +1,7 @@
 import type { RecordingSummary } from '../../common/recording';
 import { projectName } from '../support/double';
 import { connect, expect, startHostAgain, test } from './fixtures';
-import { fakeMicrophone, meanVolume, panel, probeDuration, shownSeconds, speechFile, spoken } from './recording-fixtures';
+import { envelopeCorrelation, fakeMicrophone, meanVolume, panel, probeDuration, shownSeconds, speechFile, spoken } from './recording-fixtures';
 
 test.use(fakeMicrophone(speechFile));
 
@@ -13,6 +13,7 @@ test('record: the meter moves, settings open meanwhile, stop gives a playable fi
 
   await panel(page).getByRole('button', { name: 'Start recording' }).click();
   await expect(page.getByRole('button', { name: 'Stop recording' })).toBeVisible();
+  const startedAt = Date.now();
   await expect.poll(() => page.getByLabel('Microphone level').evaluate((m) => (m as HTMLMeterElement).value)).toBeGreaterThan(0.2);
 
   // Settings is a modal over the page; the capture does not belong to any view and goes on.
@@ -23,8 +24,10 @@ test('record: the meter moves, settings open meanwhile, stop gives a playable fi
   await expect.poll(() => host.services.recordings.current()?.bytesWritten ?? 0).toBeGreaterThan(writtenBefore);
   await page.getByRole('button', { name: 'Close', exact: true }).click();
 
-  await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(6);
+  // Ten seconds, as a person would time it: from the Stop button's appearance to its click.
+  await expect.poll(() => Date.now() - startedAt, { intervals: [100] }).toBeGreaterThanOrEqual(10_000);
   const shown = await shownSeconds(page);
+  const recordedFor = (Date.now() - startedAt) / 1000;
   await page.getByRole('button', { name: 'Stop recording' }).click();
   await expect(page.getByRole('button', { name: 'Start recording' })).toBeVisible();
 
@@ -36,6 +39,10 @@ test('record: the meter moves, settings open meanwhile, stop gives a playable fi
   const file = await host.services.recordings.audioPath(recording!.id);
   expect(Math.abs((await probeDuration(file)) - recording!.durationSec)).toBeLessThan(0.5);
   expect(await meanVolume(file)).toBeGreaterThan(-45);
+  expect(Math.abs(recording!.durationSec - recordedFor)).toBeLessThanOrEqual(0.5);
+  // Not just sound: the speech the microphone heard, its loudness rising and falling with the source
+  // (about 0.74 here; a recording of something else peaks near 0.2 over the loop's phases).
+  expect(await envelopeCorrelation(file, speechFile)).toBeGreaterThan(0.5);
 
   // The recording goes to the queue by itself and its transcript opens.
   const article = page.getByRole('article', { name: 'Transcript' });
