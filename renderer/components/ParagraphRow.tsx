@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
 import type { TextMark } from '../../common/search/search-text';
 import type { RecordingMark } from '../../common/recording';
-import type { EditedParagraph } from '../../common/transcript/edit-layer';
+import type { EditedParagraph, EditedSpeaker } from '../../common/transcript/edit-layer';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 
 export interface ParagraphRowProps {
@@ -18,7 +18,10 @@ export interface ParagraphRowProps {
   playing?: boolean;
   /** Plays the source from a time; absent when there is no media to play. */
   onSeek?: ((seconds: number) => void) | undefined;
+  /** Everyone who speaks in the transcript, to give this paragraph to another. */
+  speakers: readonly EditedSpeaker[];
   onRenameSpeaker: (speaker: string, name: string) => void;
+  onReassign: (paragraph: string, speaker: string | null) => void;
   onEditText: (paragraph: string, text: string) => void;
 }
 
@@ -58,7 +61,20 @@ function MarkedText({ text, marks, current }: { text: string; marks: readonly Te
 const typingPauseMs = 400;
 
 /** One paragraph: its speaker (click to rename everywhere), its time, its text (Edit to correct it). */
-export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colour, marks, currentMark, recordingMarks, playing, onSeek, onRenameSpeaker, onEditText }: ParagraphRowProps): ReactElement {
+export const ParagraphRow = memo(function ParagraphRow({
+  paragraph,
+  index,
+  colour,
+  marks,
+  currentMark,
+  recordingMarks,
+  playing,
+  onSeek,
+  speakers,
+  onRenameSpeaker,
+  onReassign,
+  onEditText,
+}: ParagraphRowProps): ReactElement {
   const [naming, setNaming] = useState(false);
   const [editing, setEditing] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -137,6 +153,24 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
           </button>
         ) : null}
       </div>
+      {editing && speakers.length > 1 ? (
+        <label className="field-inline paragraph-speaker">
+          <span>Spoken by</span>
+          <select
+            value={paragraph.speaker ?? ''}
+            onChange={(e) => onReassign(paragraph.key, e.target.value || null)}
+            onBlur={(e) => {
+              if (!e.currentTarget.closest('.paragraph')?.contains(e.relatedTarget as Node | null)) setEditing(false);
+            }}
+          >
+            {speakers.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {editing ? (
         <textarea
           ref={textRef}
@@ -153,7 +187,8 @@ export const ParagraphRow = memo(function ParagraphRow({ paragraph, index, colou
           onKeyDown={onTextKey}
           onBlur={(e) => {
             sendText(e.currentTarget.value);
-            setEditing(false);
+            // Moving to the speaker choice of the same paragraph keeps it open.
+            if (!e.currentTarget.closest('.paragraph')?.contains(e.relatedTarget as Node | null)) setEditing(false);
           }}
         />
       ) : (

@@ -230,7 +230,16 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     virtualizer.scrollToIndex(found[next]!.paragraph, { align: 'center' });
   };
 
-  const rename = useCallback((speaker: string, name: string) => void useEditorStore.getState().apply({ type: 'renameSpeaker', speaker, name }), []);
+  const speakers = useMemo(() => edited?.speakers ?? [], [edited]);
+  // Naming a speaker like another one merges the two: that is how a diarization split is fixed.
+  const rename = useCallback(
+    (speaker: string, name: string) => {
+      const same = speakers.find((s) => s.key !== speaker && s.name.toLocaleLowerCase() === name.toLocaleLowerCase());
+      void useEditorStore.getState().apply(same ? { type: 'mergeSpeakers', from: speaker, into: same.key } : { type: 'renameSpeaker', speaker, name });
+    },
+    [speakers],
+  );
+  const reassign = useCallback((paragraph: string, speaker: string | null) => void useEditorStore.getState().apply({ type: 'reassignParagraph', paragraph, speaker }), []);
   const editText = useCallback((paragraph: string, text: string) => void useEditorStore.getState().apply({ type: 'editParagraphText', paragraph, text }), []);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
@@ -414,7 +423,9 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     playing={playing === item.index}
                     recordingMarks={marksBefore.get(item.index)}
                     onSeek={media && 'src' in media ? seek : undefined}
+                    speakers={speakers}
                     onRenameSpeaker={rename}
+                    onReassign={reassign}
                     onEditText={editText}
                   />
                 </div>

@@ -118,3 +118,29 @@ test('play the source: a paragraph’s time seeks there, the playing paragraph i
   expect(await player.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(m * 60 + s);
   expect(ranges.some((r) => r.startsWith('bytes='))).toBe(true);
 });
+
+test('merge two speakers by giving one the other’s name, and give a paragraph to another speaker', async ({ appPage: page, double }) => {
+  const text = 'Good morning and welcome. Today we plan the budget. Thank you, I will start with the numbers. Revenue grew last quarter.';
+  const article = await transcribeSpeech(page, double, text, 'merge.wav', { diarize: true });
+  const speakerTwo = article.getByRole('button', { name: 'Speaker 2', exact: true });
+  const before = { one: await article.getByRole('button', { name: 'Speaker 1', exact: true }).count(), two: await speakerTwo.count() };
+  expect(before.two).toBeGreaterThan(0);
+
+  // Reassign: the first paragraph now belongs to Speaker 2.
+  const first = article.locator('[data-paragraph="0"]');
+  const firstSpeaker = (await first.locator('.speaker').textContent())!;
+  const other = firstSpeaker === 'Speaker 1' ? 'Speaker 2' : 'Speaker 1';
+  await first.getByRole('button', { name: /^Edit the paragraph/ }).click();
+  await first.getByLabel('Spoken by').selectOption({ label: other });
+  await expect(first.locator('.speaker')).toHaveText(other);
+  await first.getByLabel('Paragraph text').press('Escape');
+
+  // Merge: Speaker 2 renamed "Speaker 1" becomes Speaker 1 everywhere; one undo splits them again.
+  await speakerTwo.first().click();
+  await article.getByLabel('Speaker name').fill('speaker 1');
+  await article.getByLabel('Speaker name').press('Enter');
+  await expect(article.getByRole('button', { name: 'Speaker 2', exact: true })).toHaveCount(0);
+  await expect(article.getByRole('button', { name: 'Speaker 1', exact: true })).toHaveCount(before.one + before.two);
+  await article.getByRole('button', { name: 'Undo' }).click();
+  await expect(article.getByRole('button', { name: 'Speaker 2', exact: true })).not.toHaveCount(0);
+});
