@@ -137,6 +137,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
 
   const openTranscript = useCallback((transcriptId: string) => void select(transcriptId), [select]);
   const openExport = useViewStore((s) => s.openExport);
+  const openExportMany = useViewStore((s) => s.openExportMany);
   const damaged = useTranscriptsStore((s) => s.damaged);
   const removeDamaged = useCallback((id: string) => void useTranscriptsStore.getState().removeDamaged(id), []);
   const renameOpen = useCallback((title: string) => {
@@ -235,9 +236,10 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
           onOpenMoment={openAtMoment}
           damaged={damaged}
           onRemoveDamaged={removeDamaged}
+          onExportAll={openExportMany}
         />
 
-        <main className="workspace">
+        <main className={selected ? 'workspace workspace-reading' : 'workspace'}>
           {paused ? <QueuePausedBanner paused={paused} resuming={resuming} error={resumeError} onResume={() => void resume()} /> : null}
           <div className="intake">
             <RecordingSection />

@@ -22,8 +22,8 @@ export interface ExportDialogProps {
   busy: boolean;
   error: AppErrorValue | null;
   onExport: (format: ExportFormat, options: ExportOptions) => void;
-  /** Copies the transcript in a text format to the clipboard. */
-  onCopy: (format: ExportFormat, options: ExportOptions) => void;
+  /** Copies the transcript in a text format to the clipboard; absent when exporting several. */
+  onCopy?: (format: ExportFormat, options: ExportOptions) => void;
   onClose: () => void;
 }
 
@@ -97,7 +97,7 @@ export function ExportDialog({ title, busy, error, onExport, onCopy, onClose }: 
         <button type="button" className="button button-primary" disabled={busy} onClick={() => onExport(format, options)}>
           {busy ? 'Saving…' : 'Save…'}
         </button>
-        {copyableFormats.has(format) ? (
+        {onCopy && copyableFormats.has(format) ? (
           <button type="button" className="button" onClick={() => onCopy(format, options)}>
             Copy to clipboard
           </button>

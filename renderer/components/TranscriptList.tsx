@@ -25,6 +25,25 @@ export interface TranscriptListProps {
   /** Entries that could not be read; the rest of the library lists as usual. */
   damaged: { id: string; message: string }[];
   onRemoveDamaged: (id: string) => void;
+  /** Exports the listed transcripts (as filtered) into a folder. */
+  onExportAll?: (ids: string[]) => void;
+}
+
+export type LibraryOrder = 'newest' | 'oldest' | 'longest' | 'title';
+
+/** The library in the order the user chose; titles compare as people read them (numbers by value, any script). */
+export function sortLibrary(list: readonly TranscriptSummary[], order: LibraryOrder): TranscriptSummary[] {
+  const sorted = [...list];
+  switch (order) {
+    case 'newest':
+      return sorted.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    case 'oldest':
+      return sorted.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    case 'longest':
+      return sorted.sort((a, b) => b.durationSec - a.durationSec);
+    case 'title':
+      return sorted.sort((a, b) => a.title.localeCompare(b.title, undefined, { numeric: true, sensitivity: 'base' }) || a.title.localeCompare(b.title, undefined, { numeric: true }));
+  }
 }
 
 /** The library of saved transcripts, newest first, with a filter by title. */
@@ -41,12 +60,14 @@ export const TranscriptList = memo(function TranscriptList({
   onOpenMoment,
   damaged,
   onRemoveDamaged,
+  onExportAll,
 }: TranscriptListProps): ReactElement {
   const id = useId();
   const navRef = useRef<HTMLElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
-  const shown = useMemo(() => filterByTitle(transcripts, query), [transcripts, query]);
+  const [order, setOrder] = useState<LibraryOrder>('newest');
+  const shown = useMemo(() => sortLibrary(filterByTitle(transcripts, query), order), [transcripts, query, order]);
   const filtering = query.trim() !== '';
 
   // A transcript opened from elsewhere (a finished job) should be visible in the list too.
@@ -71,7 +92,23 @@ export const TranscriptList = memo(function TranscriptList({
 
   return (
     <nav ref={navRef} className="library" aria-label="Transcripts">
-      <h2 className="library-heading">Library</h2>
+      <div className="library-head">
+        <h2 className="library-heading">Library</h2>
+        <label className="visually-hidden" htmlFor={`${id}-order`}>
+          Sort the library
+        </label>
+        <select id={`${id}-order`} className="library-order" value={order} onChange={(e) => setOrder(e.target.value as LibraryOrder)}>
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+          <option value="longest">Longest first</option>
+          <option value="title">By title</option>
+        </select>
+        {transcripts.length > 0 && onExportAll ? (
+          <button type="button" className="button button-small button-quiet" onClick={() => onExportAll(shown.map((t) => t.id))}>
+            Export all…
+          </button>
+        ) : null}
+      </div>
       <div className="library-filter">
         <input
           ref={filterRef}

@@ -15,6 +15,8 @@ export interface ViewState {
   settingsOpen: boolean;
   /** The export dialog for the open transcript. */
   exportOpen: boolean;
+  /** The export dialog for several transcripts (the library as listed). */
+  exportMany: string[] | null;
   /** A moment the open transcript should scroll to (a search hit): paragraph index; `seq` makes a repeat count. */
   moment: { transcriptId: string; paragraph: number; seq: number } | null;
   notice: Notice | null;
@@ -22,6 +24,7 @@ export interface ViewState {
   openSettings: () => void;
   closeSettings: () => void;
   openExport: () => void;
+  openExportMany: (ids: string[]) => void;
   closeExport: () => void;
   showMoment: (transcriptId: string, paragraph: number) => void;
   /** Shows a polite status message until it is dismissed or replaced. */
@@ -41,13 +44,15 @@ let seq = 0;
 export const useViewStore = create<ViewState>()((set) => ({
   settingsOpen: false,
   exportOpen: false,
+  exportMany: null,
   moment: null,
   notice: null,
   focusRequest: null,
   openSettings: () => set({ settingsOpen: true }),
   closeSettings: () => set({ settingsOpen: false }),
-  openExport: () => set({ exportOpen: true }),
-  closeExport: () => set({ exportOpen: false }),
+  openExport: () => set({ exportOpen: true, exportMany: null }),
+  openExportMany: (ids) => set({ exportOpen: false, exportMany: ids }),
+  closeExport: () => set({ exportOpen: false, exportMany: null }),
   showMoment: (transcriptId, paragraph) => set({ moment: { transcriptId, paragraph, seq: ++seq } }),
   showNotice: (text, action) => set({ notice: { id: ++seq, text, ...(action ? { action } : {}) } }),
   dismissNotice: () => set({ notice: null }),

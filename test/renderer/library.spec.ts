@@ -46,3 +46,49 @@ test('the library: rename, delete with undo, and a damaged entry named and remov
   expect(files.filter((f) => f.includes('zz-damaged') || f === 'trash')).toEqual([]);
   expect((await host.services.transcripts.list()).map((t) => t.title)).toEqual(['Weekly sync']);
 });
+
+test('sort the library, export all of it to a folder without clashing names', async ({ appPage: page, host, dataDir }) => {
+  await saveTranscript(host, 'Interview 10', 'The tenth interview.');
+  await saveTranscript(host, 'Interview 9', 'The ninth interview.');
+  await saveTranscript(host, 'interview 9', 'Another ninth, named alike.');
+  await page.reload();
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  const library = page.getByRole('navigation', { name: 'Transcripts' });
+  const titles = () => library.locator('.library-title').allTextContents();
+  await expect.poll(titles).toEqual(['interview 9', 'Interview 9', 'Interview 10']);
+  await library.getByLabel('Sort the library').selectOption('title');
+  // Numbers by value (9 before 10), letter case only breaking ties.
+  await expect.poll(titles).toEqual(['interview 9', 'Interview 9', 'Interview 10']);
+  await library.getByLabel('Sort the library').selectOption('oldest');
+  await expect.poll(titles).toEqual(['Interview 10', 'Interview 9', 'interview 9']);
+
+  await library.getByRole('button', { name: 'Export all…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Export “3 transcripts”/ });
+  await dialog.getByRole('radio', { name: /Markdown/ }).check();
+  await expect(dialog.getByRole('button', { name: 'Copy to clipboard' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Save…' }).click();
+  await expect(page.locator('.notice-region')).toContainText('Saved 3 files');
+  const files = (await readdir(join(dataDir, 'exports'))).sort();
+  expect(files).toHaveLength(3);
+  expect(files.every((f) => f.endsWith('.md'))).toBe(true);
+});
+
+test('the open transcript stays readable in a small window and at 200 % zoom', async ({ appPage: page, host }) => {
+  await saveTranscript(host, 'Small window', 'A transcript read in a small window. It has several sentences. Each should stay readable.');
+  await page.reload();
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  for (const [width, height, zoom] of [[720, 480, 1], [1280, 800, 2], [900, 600, 1]] as const) {
+    await page.setViewportSize({ width: Math.round(width / zoom), height: Math.round(height / zoom) });
+    await page.getByRole('navigation', { name: 'Transcripts' }).getByRole('button', { name: /Small window/ }).click();
+    const article = page.getByRole('article', { name: 'Transcript' });
+    await expect(article).toContainText('several sentences');
+    const box = (await article.boundingBox())!;
+    const viewport = page.viewportSize()!;
+    // The reader gets more than half of the window's height, and nothing sticks out sideways.
+    expect(box.height, `${width}×${height} at ${zoom * 100}%`).toBeGreaterThan(viewport.height * 0.5);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await article.getByRole('button', { name: 'Close transcript' }).click();
+  }
+});
