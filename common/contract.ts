@@ -168,6 +168,11 @@ export const invokeContract = {
   /** Transcripts the last index check could not read, with the reason. */
   'library.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
   ...transcriptEditChannels,
+  /** The timed words of some paragraphs (the window asks for those on screen, to seek by word). */
+  'edits.words': {
+    args: z.tuple([z.object({ id: idSchema, paragraphs: z.array(z.string().max(20)).max(100) })]),
+    result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })) })),
+  },
   ...recordingInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
   'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },

@@ -235,6 +235,11 @@ export function composeServices(deps: ServiceDeps): Services {
       const session = await edits.get(id);
       return { ...session, transcript: forTheWindow(session.transcript) };
     },
+    'edits.words': async ({ id, paragraphs }) => {
+      const wanted = new Set(paragraphs);
+      const all = (await edits.edited(id)).paragraphs.filter((p) => wanted.has(p.key));
+      return all.map((p) => ({ key: p.key, words: p.words.map((w) => ({ text: w.text, start: w.start, end: w.end })) }));
+    },
     'edits.apply': async ({ id, op }) => windowResult(await edited(id, edits.apply(id, op))),
     'edits.undo': async ({ id }) => windowResult(await edited(id, edits.undo(id))),
     'edits.redo': async ({ id }) => windowResult(await edited(id, edits.redo(id))),

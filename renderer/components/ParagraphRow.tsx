@@ -14,6 +14,10 @@ export interface ParagraphRowProps {
   currentMark?: TextMark | undefined;
   /** Pauses and gaps of the recording just before this paragraph. */
   recordingMarks?: readonly RecordingMark[] | undefined;
+  /** The paragraph's timed words, when loaded: each word then seeks the player. */
+  words?: readonly { text: string; start: number; end: number }[] | undefined;
+  /** The player's time while this paragraph is heard: its current word is highlighted. */
+  time?: number | undefined;
   /** This paragraph is being heard. */
   playing?: boolean;
   /** Plays the source from a time; absent when there is no media to play. */
@@ -57,6 +61,25 @@ function MarkedText({ text, marks, current }: { text: string; marks: readonly Te
   return <>{parts}</>;
 }
 
+/** The words of a paragraph, each a place to play from; the one being heard is marked. */
+function TimedWords({ words, time, onSeek }: { words: readonly { text: string; start: number; end: number }[]; time: number | undefined; onSeek: (seconds: number) => void }): ReactElement {
+  return (
+    <>
+      {words.map((w, i) => {
+        const current = time !== undefined && time >= w.start && (time < w.end || time < (words[i + 1]?.start ?? w.end));
+        return (
+          <span key={i}>
+            {i > 0 ? ' ' : ''}
+            <span className={current ? 'word word-current' : 'word'} data-start={w.start} aria-current={current ? 'true' : undefined} onClick={() => onSeek(w.start)}>
+              {w.text}
+            </span>
+          </span>
+        );
+      })}
+    </>
+  );
+}
+
 /** Typing pauses this long before the text goes to main (which keeps keystrokes as one undo step). */
 const typingPauseMs = 400;
 
@@ -69,6 +92,8 @@ export const ParagraphRow = memo(function ParagraphRow({
   currentMark,
   recordingMarks,
   playing,
+  words,
+  time,
   onSeek,
   speakers,
   onRenameSpeaker,
@@ -192,7 +217,15 @@ export const ParagraphRow = memo(function ParagraphRow({
           }}
         />
       ) : (
-        <p className="paragraph-text selectable">{marks?.length ? <MarkedText text={paragraph.text} marks={marks} current={currentMark} /> : paragraph.text}</p>
+        <p className="paragraph-text selectable">
+          {marks?.length ? (
+            <MarkedText text={paragraph.text} marks={marks} current={currentMark} />
+          ) : words && onSeek && words.map((w) => w.text).join(' ') === paragraph.text ? (
+            <TimedWords words={words} time={time} onSeek={onSeek} />
+          ) : (
+            paragraph.text
+          )}
+        </p>
       )}
     </div>
   );

@@ -74,6 +74,13 @@ interface TranscriptArticleProps {
   moment: TranscriptViewProps['moment'];
 }
 
+/** A word with its times, as the window gets it to seek by word. */
+interface TimedWordView {
+  text: string;
+  start: number;
+  end: number;
+}
+
 interface FoundMark {
   paragraph: number;
   mark: TextMark;
@@ -117,6 +124,9 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   const playerRef = useRef<HTMLVideoElement>(null);
   const [media, setMedia] = useState<{ src: string } | { message: string } | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
+  const [time, setTime] = useState(0);
+  // Timed words of the paragraphs on screen, asked of main as they come into view (to seek by word).
+  const [words, setWords] = useState<Map<string, { text: string; words: TimedWordView[] }>>(() => new Map());
   const userScrolledAt = useRef(0);
 
   const [recordingMarks, setRecordingMarks] = useState<RecordingMark[]>([]);
@@ -164,6 +174,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
         } else high = mid - 1;
       }
       setPlaying(found < 0 ? null : found);
+      setTime(seconds);
     },
     [paragraphs],
   );
@@ -232,6 +243,35 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
 
   const speakers = useMemo(() => edited?.speakers ?? [], [edited]);
   // Naming a speaker like another one merges the two: that is how a diarization split is fixed.
+  const visibleKeys = virtualizer
+    .getVirtualItems()
+    .map((item) => paragraphs[item.index])
+    .filter((p): p is NonNullable<typeof p> => p !== undefined && words.get(p.key)?.text !== p.text)
+    .map((p) => p.key)
+    .join(' ');
+  const hasMedia = media !== null && 'src' in media;
+  useEffect(() => {
+    if (!hasMedia || visibleKeys === '') return;
+    let live = true;
+    const keys = visibleKeys.split(' ');
+    void app.edits.words({ id: summary.id, paragraphs: keys }).then((result) => {
+      if (!live || !result.ok) return;
+      setWords((known) => {
+        const next = new Map(known);
+        for (const entry of result.value) {
+          const text = paragraphs.find((p) => p.key === entry.key)?.text;
+          if (text !== undefined) next.set(entry.key, { text, words: entry.words });
+        }
+        return next;
+      });
+    });
+    return () => {
+      live = false;
+    };
+    // The keys string stands for the paragraphs it names.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [visibleKeys, hasMedia, summary.id]);
+
   const rename = useCallback(
     (speaker: string, name: string) => {
       const same = speakers.find((s) => s.key !== speaker && s.name.toLocaleLowerCase() === name.toLocaleLowerCase());
@@ -421,6 +461,8 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     marks={marksByParagraph.get(item.index)}
                     currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
                     playing={playing === item.index}
+                    words={words.get(p.key)?.text === p.text ? words.get(p.key)!.words : undefined}
+                    time={playing === item.index ? time : undefined}
                     recordingMarks={marksBefore.get(item.index)}
                     onSeek={media && 'src' in media ? seek : undefined}
                     speakers={speakers}

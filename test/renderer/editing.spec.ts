@@ -117,6 +117,13 @@ test('play the source: a paragraph’s time seeks there, the playing paragraph i
   const [m, s] = lastStart!.split(':').map(Number) as [number, number];
   expect(await player.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(m * 60 + s);
   expect(ranges.some((r) => r.startsWith('bytes='))).toBe(true);
+
+  // A word plays from its own time, and the word being heard is marked.
+  const word = article.locator('.word', { hasText: /^harvest/ });
+  const wordStart = Number(await word.getAttribute('data-start'));
+  await word.click();
+  await expect.poll(() => player.evaluate((v) => (v as HTMLVideoElement).currentTime)).toBeGreaterThanOrEqual(wordStart - 0.05);
+  await expect(article.locator('.word-current')).toHaveCount(1);
 });
 
 test('merge two speakers by giving one the other’s name, and give a paragraph to another speaker', async ({ appPage: page, double }) => {
