@@ -15,6 +15,7 @@ import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
 import { transcriptMediaSchema } from './transcript-media';
+import { insightsSchema } from './transcript/insights';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
 import { transcriptEditChannels, transcriptEditEvents } from './transcript/edit-contract';
 import { exportFormatSchema, exportOptionsSchema } from './transcript/export-formats';
@@ -156,6 +157,8 @@ export const invokeContract = {
     args: z.tuple([z.object({ id: idSchema, format: z.enum(['txt', 'md', 'srt', 'vtt']), options: exportOptionsSchema })]),
     result: z.string(),
   },
+  /** Summary, topics, intents and sentiment Deepgram found, when they were asked for. */
+  'transcripts.insights': { args: z.tuple([z.object({ id: idSchema })]), result: insightsSchema },
   /** A transcript's library entry, without its response: what the viewer needs besides `edits.get`. */
   'transcripts.summary': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptSummarySchema },
   /** Save transcripts in several formats into a folder the user chooses; clashing names get a number; [] when canceled. */

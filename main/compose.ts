@@ -26,6 +26,7 @@ import { editedExportSource, editedSearchSource, editRevision, forTheWindow } fr
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
 import { exportFileTypes } from '../common/transcript/export-formats';
+import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
@@ -192,6 +193,7 @@ export function composeServices(deps: ServiceDeps): Services {
     },
     'transcripts.exportText': ({ id, format, options }) => exports.exportText(id, format, options),
     'transcripts.summary': ({ id }) => transcripts.summary(id),
+    'transcripts.insights': async ({ id }) => readInsights((await transcripts.get(id)).response),
     'transcripts.exportMany': async ({ ids, formats, options }) => {
       if (!deps.chooseExportFolder) throw new AppError('UNSUPPORTED', 'Exporting to a folder needs the desktop app.');
       const folder = await deps.chooseExportFolder();

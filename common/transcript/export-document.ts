@@ -166,7 +166,7 @@ const summaryV2Schema = z.looseObject({ short: z.string() });
 const summariesV1Schema = z.array(z.looseObject({ summary: z.string().optional() }));
 
 /** Summary v2 (`results.summary.short`) or v1 (`alternatives[].summaries[]`), whichever is present. */
-function readSummary(response: ListenResponse): string | null {
+export function readSummary(response: ListenResponse): string | null {
   const v2 = summaryV2Schema.safeParse(response.results['summary']);
   if (v2.success && cleanLabel(v2.data.short) !== '') return cleanLabel(v2.data.short);
   const v1 = summariesV1Schema.safeParse(response.results.channels[0]?.alternatives[0]?.['summaries']);

@@ -13,6 +13,8 @@ import { ParagraphRow } from './ParagraphRow';
 import { MediaPlayer } from './MediaPlayer';
 import { transcriptMediaPath } from '../../common/transcript-media';
 import type { RecordingMark } from '../../common/recording';
+import type { Insights } from '../../common/transcript/insights';
+import { InsightsPanel } from './InsightsPanel';
 import { app } from '../ipc/app-client';
 import { CloseIcon } from './icons';
 
@@ -129,6 +131,16 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   const [words, setWords] = useState<Map<string, { text: string; words: TimedWordView[] }>>(() => new Map());
   const userScrolledAt = useRef(0);
 
+  const [insights, setInsights] = useState<Insights | null>(null);
+  useEffect(() => {
+    let live = true;
+    void app.transcripts.insights({ id: summary.id }).then((result) => {
+      if (live && result.ok) setInsights(result.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [summary.id]);
   const [recordingMarks, setRecordingMarks] = useState<RecordingMark[]>([]);
   useEffect(() => {
     let live = true;
@@ -388,6 +400,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
             </p>
           ) : null}
           {editorError ? <ErrorMessage error={editorError} /> : null}
+          {insights && (insights.summary || insights.topics.length || insights.intents.length || insights.sentiment) ? <InsightsPanel insights={insights} /> : null}
           {media && 'src' in media ? <MediaPlayer ref={playerRef} src={media.src} onTime={onTime} /> : null}
           {media && 'message' in media ? <p className="muted player-missing">{media.message}</p> : null}
           {finding ? (

@@ -1,6 +1,8 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultTranscribeOptions } from '../../common/domain';
 import { projectName } from '../support/double';
+import { loadResponse } from '../support/transcript-fixtures';
 import { connect, expect, saveTranscript, test } from './fixtures';
 
 
@@ -91,4 +93,16 @@ test('the open transcript stays readable in a small window and at 200 % zoom', a
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await article.getByRole('button', { name: 'Close transcript' }).click();
   }
+});
+
+test('a transcript with Deepgram’s summary shows it above the text', async ({ appPage: page, host }) => {
+  const response = loadResponse('prerecorded_nova3_smart_format_summarize_v2_file.json');
+  await host.services.transcripts.save({ title: 'Summarized call', sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });
+  await page.reload();
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Transcripts' }).getByRole('button', { name: /Summarized call/ }).click();
+  const insights = page.getByRole('article', { name: 'Transcript' }).locator('details.insights');
+  await expect(insights).toHaveAttribute('open', '');
+  await expect(insights.locator('.insights-summary')).toHaveText((response.results['summary'] as { short: string }).short.trim());
 });
