@@ -118,6 +118,10 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
         // An open transcript is searched in place; otherwise the library.
         if (useTranscriptsStore.getState().selected) useViewStore.getState().focusFindInTranscript();
         else focusFind();
+      } else if (key === 'e' && useTranscriptsStore.getState().selected) {
+        // The menu's Export… accelerator, for the browser preview and for focus inside the page.
+        event.preventDefault();
+        useViewStore.getState().openExport();
       }
     };
     window.addEventListener('keydown', onKeyDown);
