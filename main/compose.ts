@@ -22,6 +22,7 @@ import { RecordingService } from './services/recordings/recording-service';
 import { ExportService } from './services/export/export-service';
 import { EditStore } from './services/library/edit-store';
 import { MediaSource } from './services/library/media-source';
+import { recentResponses } from './services/library/response-cache';
 import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
@@ -103,7 +104,8 @@ export function composeServices(deps: ServiceDeps): Services {
       deps.events.emit('edits.saveFailed', { id, error: error.toValue() });
     },
   });
-  const edits = new TranscriptEditService(transcripts, editStore);
+  const responses = recentResponses(transcripts);
+  const edits = new TranscriptEditService(responses, editStore);
   const editedView = { edited: (id: string) => edits.edited(id), revision: async (id: string) => editRevision((await editStore.load(id)).layer) };
   const librarySearch = new LibrarySearch({
     dataDir: deps.dataDir,
@@ -193,7 +195,7 @@ export function composeServices(deps: ServiceDeps): Services {
     },
     'transcripts.exportText': ({ id, format, options }) => exports.exportText(id, format, options),
     'transcripts.summary': ({ id }) => transcripts.summary(id),
-    'transcripts.insights': async ({ id }) => readInsights((await transcripts.get(id)).response),
+    'transcripts.insights': async ({ id }) => readInsights((await responses.get(id)).response),
     'transcripts.exportMany': async ({ ids, formats, options }) => {
       if (!deps.chooseExportFolder) throw new AppError('UNSUPPORTED', 'Exporting to a folder needs the desktop app.');
       const folder = await deps.chooseExportFolder();
@@ -227,11 +229,7 @@ export function composeServices(deps: ServiceDeps): Services {
     },
     'transcripts.recordingMarks': async ({ id }) => {
       const source = (await transcripts.mediaFile(id))?.media;
-      if (!source) return [];
-      for (const recording of await recordings.list()) {
-        if ((await recordings.audioPath(recording.id).catch(() => null)) === source.path) return recording.marks;
-      }
-      return [];
+      return source ? ((await recordings.byAudioPath(source.path))?.marks ?? []) : [];
     },
     'edits.get': async ({ id }) => {
       const session = await edits.get(id);

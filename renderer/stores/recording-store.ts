@@ -115,7 +115,7 @@ function remembered(): RememberedInputs {
   }
 }
 
-function remember(update: RememberedInputs): void {
+function remember(update: { [K in keyof RememberedInputs]: RememberedInputs[K] | undefined }): void {
   localStorage.setItem(choiceKey, JSON.stringify({ ...remembered(), ...update }));
 }
 
@@ -187,8 +187,8 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
 
     chooseMicrophone: (deviceId) => {
       const device = get().microphones.find((d) => d.deviceId === deviceId);
-      remember({ ...(device ? { microphone: device } : {}) });
-      if (!device) localStorage.setItem(choiceKey, JSON.stringify({ ...remembered(), microphone: undefined }));
+      // The system default is remembered as no microphone at all (JSON drops an undefined field).
+      remember({ microphone: device });
       set({ microphoneId: device ? device.deviceId : null });
     },
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { idSchema } from '../../../common/domain';
 import { AppError } from '../../../common/errors';
 import type { AppErrorValue } from '../../../common/errors';
 import type { GapReason, RecordingProgress, RecordingStart, RecordingSummary } from '../../../common/recording';
@@ -170,6 +172,15 @@ export class RecordingService {
     const paths = recordingPaths(this.root, id);
     if (!(await readMetadata(paths))) throw new AppError('NOT_FOUND', 'That recording is not on disk any more.');
     return paths.audio;
+  }
+
+  /** The finished recording whose playable file is `path`, if it is one; reads only that recording's metadata. */
+  async byAudioPath(path: string): Promise<RecordingSummary | undefined> {
+    const id = basename(dirname(path));
+    if (!idSchema.safeParse(id).success) return undefined;
+    const paths = recordingPaths(this.root, id);
+    if (paths.audio !== path) return undefined;
+    return readMetadata(paths).catch(() => undefined);
   }
 
   /** Calls `listener` on every event; returns the way to stop. */
