@@ -11,6 +11,8 @@ export interface LiveTapHarness {
   count(): number;
   /** The frames received since the last call, each as base64. */
   take(): string[];
+  /** Opens another input (by label, else the default one), stops the old microphone as the recorder does, and taps the new one. */
+  replaceMicrophone(label?: string): Promise<void>;
   pause(): Promise<void>;
   resume(): void;
   stop(): Promise<void>;
@@ -36,14 +38,15 @@ async function input(label: string | undefined): Promise<MediaStream> {
 }
 
 let tap: LiveFrameTap | undefined;
+let microphone: MediaStream | undefined;
 let received: string[] = [];
 let total = 0;
 
 const harness: LiveTapHarness = {
   async start(labels) {
-    const mic = await input(labels?.microphone);
+    microphone = await input(labels?.microphone);
     const system = labels ? await input(labels.system) : null;
-    tap = await LiveFrameTap.start(mic, system, (bytes) => {
+    tap = await LiveFrameTap.start(microphone, system, (bytes) => {
       total += 1;
       received.push(base64(bytes));
     });
@@ -54,6 +57,12 @@ const harness: LiveTapHarness = {
     const out = received;
     received = [];
     return out;
+  },
+  async replaceMicrophone(label) {
+    const next = await input(label);
+    microphone?.getTracks().forEach((t) => t.stop());
+    microphone = next;
+    tap!.replaceMicrophone(next);
   },
   pause: () => tap!.pause(),
   resume: () => tap!.resume(),

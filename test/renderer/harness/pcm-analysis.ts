@@ -38,3 +38,11 @@ export function toneShare(samples: Float64Array, hz: number, sampleRate: number)
   // A sine of amplitude A over n samples gives (n A / 2)² here and n A² / 2 of power.
   return ((sin * sin + cos * cos) * 2) / samples.length / Math.max(power, 1e-20);
 }
+
+/** The median of `measure` over consecutive windows of `size` samples (a glitch upstream spoils only its own window). */
+export function medianOverWindows(samples: Float64Array, size: number, measure: (window: Float64Array) => number): number {
+  const values: number[] = [];
+  for (let start = 0; start + size <= samples.length; start += size) values.push(measure(samples.subarray(start, start + size)));
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? Number.NaN;
+}
