@@ -11,7 +11,8 @@ import { decodeFrames, medianOverWindows, rmsDb, toneShare, zeroCrossingHz } fro
 import { startPulseRig } from './pulse-audio';
 
 // Sines made with sox before the browser starts (the fake microphone reads its file at launch);
-// 10 s hold a whole number of periods of each, so the looped file has no seam.
+// 10 s hold a whole number of periods of each, so the looped file has no seam. The microphone's
+// 445 Hz runs 44.5 periods a frame: a frame lost or repeated turns the tone's phase over.
 const dir = join(tmpdir(), `e2e-live-tap-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 const amplitude = 0.5;
@@ -20,6 +21,7 @@ function sine(hz: number): string {
   execFileSync('sox', ['-n', '-r', '48000', '-b', '16', '-c', '1', file, 'synth', '10', 'sine', String(hz), 'vol', String(amplitude)]);
   return file;
 }
+const tone445 = sine(445);
 const tone440 = sine(440);
 const tone1000 = sine(1000);
 /** RMS level of a sine of that amplitude. */
@@ -62,7 +64,7 @@ const test = base.extend<{ tapPage: Page }, { harness: HarnessServer }>({
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--use-fake-ui-for-media-stream', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 test.use({
-  launchOptions: { executablePath: chromiumPath, args: [...baseArgs, '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${tone440}`] },
+  launchOptions: { executablePath: chromiumPath, args: [...baseArgs, '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${tone445}`] },
 });
 
 const count = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as WithTap).liveTap.count());
@@ -106,7 +108,7 @@ function expectTone(samples: Float64Array, hz: number, what: string, continuous 
   if (continuous) expect(whole, `${what}: share of the power in one unbroken tone across the frames`).toBeGreaterThan(0.9);
 }
 
-test('mono: 100 ms frames of 16 kHz s16le carry the 440 Hz tone of the microphone at its level, about ten a second', async ({ tapPage: page }) => {
+test('mono: 100 ms frames of 16 kHz s16le carry the 445 Hz tone of the microphone at its level, about ten a second', async ({ tapPage: page }) => {
   expect(await page.evaluate(() => (window as unknown as WithTap).liveTap.start())).toEqual({ channels: 1 });
   await expect.poll(() => count(page), { message: 'the first frames arrive' }).toBeGreaterThanOrEqual(5);
   const { frames, elapsedMs } = await collect(page, 3000);
@@ -116,7 +118,7 @@ test('mono: 100 ms frames of 16 kHz s16le carry the 440 Hz tone of the microphon
   expect(frames.length, `frames in ${elapsedMs} ms`).toBeGreaterThan(expected * 0.7);
   expect(frames.length, `frames in ${elapsedMs} ms`).toBeLessThan(expected * 1.3);
   const [mono] = decodeFrames(frames, 1);
-  expectTone(mono!, 440, 'microphone', true);
+  expectTone(mono!, 445, 'microphone', true);
   await page.evaluate(() => (window as unknown as WithTap).liveTap.stop());
 });
 
@@ -133,12 +135,12 @@ test('pause stops the frames until resume; a replaced microphone is heard; after
   await page.evaluate(() => (window as unknown as WithTap).liveTap.resume());
   await expect.poll(() => count(page), { message: 'frames again after resume' }).toBeGreaterThanOrEqual(atPause + 5);
   const { frames } = await collect(page, 1000);
-  expectTone(decodeFrames(frames, 1)[0]!, 440, 'after resume', true);
+  expectTone(decodeFrames(frames, 1)[0]!, 445, 'after resume', true);
 
   // The old microphone's track is stopped: what comes now is the new one's.
   await page.evaluate(() => (window as unknown as WithTap).liveTap.replaceMicrophone());
   const replaced = await collect(page, 1000);
-  expectTone(decodeFrames(replaced.frames.slice(2), 1)[0]!, 440, 'another microphone');
+  expectTone(decodeFrames(replaced.frames.slice(2), 1)[0]!, 445, 'another microphone');
 
   await page.evaluate(() => (window as unknown as WithTap).liveTap.stop());
   const atStop = await count(page);
