@@ -39,8 +39,6 @@ export class LiveFrameTap {
     readonly channels: 1 | 2,
     private readonly context: AudioContext,
     private readonly node: AudioWorkletNode,
-    /** Where the microphone goes in: the merger's first input, or the worklet itself. */
-    private readonly micInput: AudioNode,
     private micSource: MediaStreamAudioSourceNode,
     private readonly systemSource: MediaStreamAudioSourceNode | null,
     private readonly merger: ChannelMergerNode | null,
@@ -49,8 +47,11 @@ export class LiveFrameTap {
 
   /** Starts tapping the microphone and, when given, the system audio; frames go to `onFrame` until `stop`. */
   static async start(mic: MediaStream, system: MediaStream | null, onFrame: (bytes: Uint8Array<ArrayBuffer>) => void): Promise<LiveFrameTap> {
+    // Rendered through the default output (nothing reaches it): a context with no output device
+    // (`sinkId: { type: 'none' }`) runs on its own clock, and frames from the inputs got lost.
     const context = new AudioContext({ sampleRate: liveSampleRate });
     try {
+      if (context.sampleRate !== liveSampleRate) throw new Error(`Live audio needs ${liveSampleRate} Hz; the audio context runs at ${context.sampleRate} Hz.`);
       const channels = system ? 2 : 1;
       const node = await createPcm16Node(context, channels);
       const micSource = context.createMediaStreamSource(mic);
@@ -65,7 +66,7 @@ export class LiveFrameTap {
       } else {
         micSource.connect(node);
       }
-      const tap = new LiveFrameTap(channels, context, node, merger ?? node, micSource, systemSource, merger, onFrame);
+      const tap = new LiveFrameTap(channels, context, node, micSource, systemSource, merger, onFrame);
       node.port.onmessage = (event: MessageEvent<Pcm16Reply>) => tap.receive(event.data);
       // A context made outside a user gesture may start suspended; the recording was started by one.
       if (context.state === 'suspended') void context.resume().catch(() => undefined);
@@ -87,7 +88,8 @@ export class LiveFrameTap {
     if (this.stopping) return;
     this.micSource.disconnect();
     this.micSource = this.context.createMediaStreamSource(stream);
-    this.micSource.connect(this.micInput, 0, 0);
+    // The merger's first input, or the worklet itself.
+    this.micSource.connect(this.merger ?? this.node, 0, 0);
   }
 
   /**
