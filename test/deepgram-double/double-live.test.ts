@@ -258,7 +258,8 @@ describe('WSS /v1/listen', () => {
     expect(timed.at(-1)?.after).toBeLessThan((seconds / PACE) * 1000 + 1500);
 
     const ahead = record?.fasterThanRealtime ?? -1;
-    expect(ahead).toBeGreaterThan(seconds - 1 - 0.3);
+    // All frames left at once; allow the server up to 0.6 s (busy machine) to read them.
+    expect(ahead).toBeGreaterThan(seconds - 1 - PACE * 0.6);
     expect(ahead).toBeLessThanOrEqual(seconds - 1);
   });
 
