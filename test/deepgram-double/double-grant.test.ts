@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, connectLive, httpsRequest, json, makeTone, startTestDouble } from './test-helpers';
+import { callApi, connectLive, httpsRequest, json, makeTone, refusedLive, startTestDouble, UUID_RE } from './test-helpers';
 import type { HttpResult, LiveClient, TestDouble } from './test-helpers';
 
 const execFileAsync = promisify(execFile);
@@ -51,15 +51,8 @@ const listen = (auth: string, query = ''): Promise<HttpResult> =>
   httpsRequest(`${t.double.url}/v1/listen${query}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'audio/wav' }, body: { file: tone }, ca: t.tls.ca });
 const liveUrl = (): string => `${t.double.url.replace(/^https/, 'wss')}/v1/listen?${PCM_QUERY}`;
 
-function refusedUpgrade(opts: { headers?: Record<string, string>; protocols?: string[] }): Promise<{ status: number; headers: Record<string, string> }> {
-  return connectLive(liveUrl(), { ca: t.tls.ca, ...opts }).then(
-    (client) => {
-      client.ws.terminate();
-      throw new Error('upgrade unexpectedly accepted');
-    },
-    (e: unknown) => e as { status: number; headers: Record<string, string> },
-  );
-}
+const refusedUpgrade = (opts: { headers?: Record<string, string>; protocols?: string[] }): ReturnType<typeof refusedLive> =>
+  refusedLive(liveUrl(), { ca: t.tls.ca, ...opts });
 
 async function streamOneSecond(client: LiveClient): Promise<{ code: number }> {
   client.ws.send(pcm);
@@ -145,6 +138,44 @@ describe('Bearer tokens', () => {
     expect((await refusedUpgrade({ protocols: ['token', accessToken] })).status).toBe(401);
     // The API key itself is no Bearer token either.
     expect((await listen(`Bearer ${MEMBER.key}`)).status).toBe(401);
+  });
+
+  it('open a stream only in their own scheme on the upgrade, which echoes the chosen subprotocol and refuses with a plain 401', async () => {
+    const accessToken = await mint();
+    const sessionId = ['x-deepgram-session-id', '0f6c2a8e-1d4b-4c3a-9e7f-5a6b7c8d9e0f'];
+    for (const [protocols, echoed] of [
+      [['bearer', accessToken, ...sessionId], 'bearer'],
+      [[...sessionId, 'bearer', accessToken], 'bearer'],
+      [['token', MEMBER.key, ...sessionId], 'token'],
+    ] as const) {
+      const client = await connectLive(liveUrl(), { ca: t.tls.ca, protocols: [...protocols] });
+      expect(client.ws.protocol, protocols.join()).toBe(echoed);
+      expect(client.upgradeHeaders['dg-request-id']).toBe(t.double.requests.at(-1)?.id);
+      client.ws.close();
+      await client.closed;
+    }
+    const byKeyHeader = await connectLive(liveUrl(), { ca: t.tls.ca, headers: { Authorization: `Token ${MEMBER.key}` } });
+    expect(t.double.requests.at(-1)).toMatchObject({ status: 101, authScheme: 'Token', apiKeyId: MEMBER.apiKeyId });
+    byKeyHeader.ws.close();
+    await byKeyHeader.closed;
+
+    for (const opts of [
+      { headers: { Authorization: `Token ${accessToken}` } },
+      { headers: { Authorization: `Bearer ${MEMBER.key}` } },
+      { protocols: ['bearer', MEMBER.key] },
+      { protocols: ['token', accessToken] },
+      { protocols: ['x-deepgram-session-id', MEMBER.key] },
+      {},
+    ]) {
+      const refusal = await refusedUpgrade(opts);
+      const what = JSON.stringify(opts);
+      expect(refusal.status, what).toBe(401);
+      expect(refusal.headers['dg-error'], what).toBe('Invalid credentials.');
+      expect(refusal.body, what).toBe('Invalid credentials.');
+      const requestId = refusal.headers['dg-request-id'];
+      expect(requestId, what).toMatch(UUID_RE);
+      expect(t.double.requests.at(-1)).toMatchObject({ id: requestId, status: 401 });
+    }
   });
 
   it('expire: refused on REST and on the upgrade from then on, while an open stream carries on', async () => {

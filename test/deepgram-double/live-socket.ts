@@ -1,43 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { Duplex } from 'node:stream';
-import { STATUS_CODES } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
+import { bytesPerSecond, isContainerInRawStream, MAGIC_BYTES, SECONDS_PER_UNSIZED_FRAME } from './live-audio';
+import { LivePacer } from './live-pacer';
+import { LiveScript, SEGMENT_SECONDS } from './live-script';
+import type { Segment } from './live-script';
 import type { ListenParams } from './listen-params';
-import { confidenceFor, mean, round, tokenize } from './speech';
-import type { SpeechToken } from './speech';
+import { round } from './speech';
 import type { RequestRecord } from './types';
-import type { DgWord } from './listen-response';
 
-/** Answers a WebSocket upgrade with a plain HTTP error, as Deepgram does (reason in dg-error and the body). */
-export function rejectUpgrade(
-  socket: Duplex,
-  status: number,
-  requestId: string,
-  reason: string,
-  headers: Readonly<Record<string, string>> = {},
-): void {
-  const body = Buffer.from(reason, 'utf8');
-  socket.write(
-    [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-      `dg-error: ${reason}`,
-      `dg-request-id: ${requestId}`,
-      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-      'content-type: text/plain; charset=utf-8',
-      `content-length: ${body.length}`,
-      'connection: close',
-      '',
-      '',
-    ].join('\r\n'),
-  );
-  socket.end(body);
-}
+/** The reason Deepgram sends with its 1011 idle close (the docs name it only by its code, NET-0001). */
+export const IDLE_CLOSE_REASON =
+  'Deepgram did not receive audio data or a text message within the timeout window. See https://dpgr.am/net0001';
 
 export interface LiveSessionOptions {
   requestId: string;
   params: ListenParams;
   speech: string;
   idleTimeoutMs: number;
+  /** Audio seconds of results released per wall-clock second, counted from the first audio frame. */
+  pace: number;
   record: RequestRecord;
   /** failNext reset: drop the TCP connection (no close frame) once this many audio bytes have arrived. */
   resetAfterBytes?: number | undefined;
@@ -45,43 +26,41 @@ export interface LiveSessionOptions {
   onEnd?(seconds: number, channels: number): void;
 }
 
-/** Streaming words carry no speaker_confidence (contract §4.3). */
-type StreamWord = Omit<DgWord, 'speaker_confidence'>;
-
-const SEGMENT_SECONDS = 1;
-const WORDS_PER_SEGMENT = 3;
-/** Containerised/compressed streams carry no byte rate we can trust; count each frame as this much audio. */
-const SECONDS_PER_UNSIZED_FRAME = 0.25;
-const BYTES_PER_SAMPLE: Readonly<Record<string, number>> = { linear16: 2, linear32: 4, mulaw: 1, alaw: 1 };
+const NO_FLAGS = { isFinal: false, speechFinal: false, fromFinalize: false } as const;
 
 /**
- * One /v1/listen stream: scripted words paced by the audio received, Finalize/CloseStream/KeepAlive
- * handling, and Deepgram's close codes (1008 DATA-0000, 1011 NET-0001, 1000 after CloseStream).
+ * One /v1/listen stream: scripted words timed by the audio received and released no faster than the pace allows
+ * (interim, final, speech_final, UtteranceEnd, SpeechStarted), Finalize, CloseStream (or its deprecated form, an
+ * empty binary frame) answered with Metadata and 1000, KeepAlive without reply, 1011 after the idle timeout, and
+ * 1008 DATA-0000 for a container sent as bare samples.
  */
 export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
-  const { params } = opts;
+  const { params, record } = opts;
   const created = new Date().toISOString();
-  const tokens: SpeechToken[] = tokenize(opts.speech);
-  const sentencesPerCycle = (tokens.at(-1)?.sentence ?? 0) + 1;
   const channelCount = params.multichannel ? (params.channels ?? 1) : 1;
-  const bytesPerSample = params.encoding ? BYTES_PER_SAMPLE[params.encoding] : undefined;
-  const bytesPerSecond =
-    bytesPerSample && params.sampleRate ? bytesPerSample * params.sampleRate * (params.channels ?? 1) : undefined;
+  const script = new LiveScript(opts.speech, params, opts.requestId, channelCount);
+  const pacer = new LivePacer(opts.pace);
+  const byteRate = bytesPerSecond(params);
   const hash = createHash('sha256');
+  record.fasterThanRealtime = 0;
 
   let receivedSeconds = 0;
+  /** Audio time where the last final segment ended: the open segment starts here. */
   let emittedUntil = 0;
-  let cursor = 0;
-  let wordIndex = 0;
+  /** Start of the segment whose interim is already queued. */
+  let interimFor: number | undefined;
+  let head = Buffer.alloc(0);
+  let headChecked = false;
   let hasAudio = false;
   let speechStarted = false;
   let closing = false;
+  let ended = false;
   let idleTimer: NodeJS.Timeout | undefined;
 
   const send = (message: object): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
   };
-  let ended = false;
+  const sendAt = (audioSeconds: number, message: object): void => pacer.at(audioSeconds, () => send(message));
   // Usage is booked before the close frame leaves, so a client that saw the close finds the request counted.
   const end = (): void => {
     if (ended) return;
@@ -91,104 +70,94 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
   const close = (code: number, reason?: string): void => {
     closing = true;
     clearTimeout(idleTimer);
+    pacer.clear();
     end();
     ws.close(code, reason);
   };
+  // The idle clock runs from when the double has consumed the audio received, as a server reading at its own
+  // pace would see a fast client's frames arrive over time.
   const armIdleTimer = (): void => {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => close(1011, 'NET-0001'), opts.idleTimeoutMs);
+    idleTimer = setTimeout(() => close(1011, IDLE_CLOSE_REASON), pacer.delayUntil(receivedSeconds) + opts.idleTimeoutMs);
   };
 
-  const nextWords = (count: number): { tokens: SpeechToken[]; sentences: number[] } => {
-    const taken: SpeechToken[] = [];
-    const sentences: number[] = [];
-    while (taken.length < count && tokens.length > 0) {
-      const token = tokens[cursor % tokens.length];
-      if (!token) break;
-      sentences.push(Math.floor(cursor / tokens.length) * sentencesPerCycle + token.sentence);
-      taken.push(token);
-      cursor += 1;
-      if (token.endsSentence) break;
+  const noteSpeechStart = (segment: Segment): void => {
+    if (!params.vadEvents || speechStarted || segment.words.length === 0) return;
+    speechStarted = true;
+    for (let c = 0; c < channelCount; c++) {
+      sendAt(segment.start, { type: 'SpeechStarted', channel: [c, channelCount], timestamp: round(segment.start) });
     }
-    return { tokens: taken, sentences };
   };
 
-  const results = (channel: number, start: number, duration: number, words: StreamWord[], flags: { isFinal: boolean; speechFinal: boolean; fromFinalize: boolean }): object => ({
-    type: 'Results',
-    channel_index: [channel, channelCount],
-    duration: round(duration, 6),
-    start: round(start, 6),
-    is_final: flags.isFinal,
-    speech_final: flags.speechFinal,
-    from_finalize: flags.fromFinalize,
-    channel: {
-      alternatives: [
-        {
-          transcript: words.map((w) => (params.punctuate ? (w.punctuated_word ?? w.word) : w.word)).join(' '),
-          confidence: mean(words.map((w) => w.confidence)),
-          words,
-        },
-      ],
-    },
-    metadata: {
-      request_id: opts.requestId,
-      model_uuid: params.model.uuid,
-      model_info: { name: params.model.name, version: params.model.version, arch: params.model.arch },
-    },
-  });
+  /** An interim for the first half of the segment: the words heard by then, released at its midpoint. */
+  const queueInterim = (segment: Segment): void => {
+    interimFor = segment.start;
+    const mid = segment.start + segment.duration / 2;
+    const heard = segment.words.filter((w) => w.end <= mid);
+    if (heard.length === 0) return;
+    noteSpeechStart(segment);
+    for (let c = 0; c < channelCount; c++) sendAt(mid, script.results(c, segment.start, segment.duration / 2, heard, NO_FLAGS));
+  };
 
   const emitSegment = (duration: number, fromFinalize: boolean): void => {
-    const start = emittedUntil;
-    const wanted = duration >= SEGMENT_SECONDS ? WORDS_PER_SEGMENT : Math.round((duration / SEGMENT_SECONDS) * WORDS_PER_SEGMENT);
-    const picked = nextWords(wanted);
-    const slot = picked.tokens.length > 0 ? duration / picked.tokens.length : 0;
-    const words = picked.tokens.map((token, i): StreamWord => {
-      const word: StreamWord = {
-        word: token.word,
-        start: round(start + i * slot),
-        end: round(start + (i + 0.85) * slot),
-        confidence: confidenceFor(wordIndex++),
-      };
-      if (params.punctuate) word.punctuated_word = token.punctuated;
-      if (params.diarize) word.speaker = (picked.sentences[i] ?? 0) % 2;
-      return word;
-    });
-    const speechFinal = picked.tokens.at(-1)?.endsSentence ?? false;
-
-    if (params.vadEvents && !speechStarted && words.length > 0) {
-      speechStarted = true;
-      for (let c = 0; c < channelCount; c++) send({ type: 'SpeechStarted', channel: [c, channelCount], timestamp: round(start) });
-    }
+    const segment = script.segment(emittedUntil, duration, true);
+    if (params.interimResults && !fromFinalize && interimFor !== segment.start) queueInterim(segment);
+    noteSpeechStart(segment);
+    const segmentEnd = segment.start + duration;
+    const lastWord = segment.words.at(-1);
     for (let c = 0; c < channelCount; c++) {
-      if (params.interimResults && !fromFinalize && words.length > 1) {
-        const partial = words.slice(0, Math.ceil(words.length / 2));
-        send(results(c, start, duration, partial, { isFinal: false, speechFinal: false, fromFinalize: false }));
-      }
-      send(results(c, start, duration, words, { isFinal: true, speechFinal, fromFinalize }));
-      const lastWord = words.at(-1);
-      if (speechFinal && lastWord && params.interimResults && params.utteranceEndMs !== undefined) {
-        send({ type: 'UtteranceEnd', channel: [c, channelCount], last_word_end: lastWord.end });
+      sendAt(segmentEnd, script.results(c, segment.start, duration, segment.words, { isFinal: true, speechFinal: segment.speechFinal, fromFinalize }));
+      if (segment.speechFinal && lastWord && params.interimResults && params.utteranceEndMs !== undefined) {
+        sendAt(segmentEnd, { type: 'UtteranceEnd', channel: [c, channelCount], last_word_end: lastWord.end });
       }
     }
-    emittedUntil = round(start + duration, 6);
+    emittedUntil = round(segmentEnd, 6);
+  };
+
+  const closeStream = (): void => {
+    closing = true;
+    clearTimeout(idleTimer);
+    const remainder = receivedSeconds - emittedUntil;
+    if (remainder > 0.001) emitSegment(remainder, false);
+    const metadata = {
+      type: 'Metadata',
+      transaction_key: 'deprecated',
+      request_id: opts.requestId,
+      sha256: hash.digest('hex'),
+      created,
+      duration: round(receivedSeconds, 6),
+      channels: hasAudio ? channelCount : 0,
+    };
+    pacer.at(receivedSeconds, () => {
+      send(metadata);
+      close(1000);
+    });
   };
 
   const onAudio = (data: Buffer): void => {
-    if (data.length === 0) {
-      close(1008, 'DATA-0000');
-      return;
-    }
+    // A zero-length frame is the deprecated form of CloseStream.
+    if (data.length === 0) return closeStream();
     hasAudio = true;
     hash.update(data);
-    opts.record.bytes += data.length;
-    if (opts.resetAfterBytes !== undefined && opts.record.bytes >= opts.resetAfterBytes) {
+    record.bytes += data.length;
+    if (opts.resetAfterBytes !== undefined && record.bytes >= opts.resetAfterBytes) {
       closing = true;
       clearTimeout(idleTimer);
+      pacer.clear();
       ws.terminate();
       return;
     }
-    receivedSeconds += bytesPerSecond ? data.length / bytesPerSecond : SECONDS_PER_UNSIZED_FRAME;
+    if (!headChecked) {
+      head = Buffer.concat([head, data]).subarray(0, MAGIC_BYTES);
+      headChecked = head.length >= MAGIC_BYTES;
+      if (headChecked && isContainerInRawStream(params, head)) return close(1008, 'DATA-0000');
+    }
+    receivedSeconds += byteRate ? data.length / byteRate : SECONDS_PER_UNSIZED_FRAME;
+    record.fasterThanRealtime = round(pacer.noteAudio(receivedSeconds), 3);
     while (receivedSeconds - emittedUntil >= SEGMENT_SECONDS) emitSegment(SEGMENT_SECONDS, false);
+    if (params.interimResults && receivedSeconds - emittedUntil >= SEGMENT_SECONDS / 2 && interimFor !== emittedUntil) {
+      queueInterim(script.segment(emittedUntil, SEGMENT_SECONDS, false));
+    }
   };
 
   const onControl = (text: string): void => {
@@ -199,39 +168,25 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
       return;
     }
     const type = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)['type'] : undefined;
-    if (type === 'Finalize') {
-      emitSegment(Math.max(0, receivedSeconds - emittedUntil), true);
-    } else if (type === 'CloseStream') {
-      const remainder = receivedSeconds - emittedUntil;
-      if (remainder > 0.001) emitSegment(remainder, false);
-      send({
-        type: 'Metadata',
-        transaction_key: 'deprecated',
-        request_id: opts.requestId,
-        sha256: hash.digest('hex'),
-        created,
-        duration: round(receivedSeconds, 6),
-        channels: hasAudio ? channelCount : 0,
-      });
-      close(1000);
-    }
+    if (type === 'Finalize') emitSegment(Math.max(0, receivedSeconds - emittedUntil), true);
+    else if (type === 'CloseStream') closeStream();
     // KeepAlive and unknown types get no reply.
   };
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (closing) return;
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
-    // Deepgram: a KeepAlive does not keep alive a stream that has never carried audio.
-    if (isBinary || hasAudio) armIdleTimer();
     if (isBinary) onAudio(buffer);
     else onControl(buffer.toString('utf8'));
+    // Deepgram: a KeepAlive does not keep alive a stream that has never carried audio.
+    if (!closing && (isBinary || hasAudio)) armIdleTimer();
   });
   ws.on('close', () => {
     closing = true;
     clearTimeout(idleTimer);
+    pacer.clear();
     end();
   });
   ws.on('error', () => ws.terminate());
   armIdleTimer();
 }
-

@@ -25,7 +25,10 @@ import type { ErrorBody } from './errors';
 import { readJsonBody } from './json-body';
 import { handleListen } from './listen-handler';
 import { enabledFeatures, parseListenParams, parseQuery } from './listen-params';
-import { rejectUpgrade, runLiveSession } from './live-socket';
+import { MAX_REALTIME_FACTOR } from './live-pacer';
+import { streamParamProblem } from './live-params';
+import { runLiveSession } from './live-socket';
+import { EXPOSED_HEADERS, rejectUpgrade } from './live-upgrade';
 import { routeManagement } from './management-router';
 import { DEFAULT_SPEECH } from './speech';
 import type { DeepgramDouble, DoubleBalance, DoubleFailure, DoubleKey, RequestRecord, StartDoubleOptions } from './types';
@@ -109,6 +112,8 @@ function checkFailure(failure: DoubleFailure): void {
 
 /** Starts the double on 127.0.0.1; close() ends every connection, including stalled and hung ones. */
 export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<DeepgramDouble> {
+  const livePace = opts.livePace ?? MAX_REALTIME_FACTOR;
+  if (!(livePace > 0)) throw new RangeError(`livePace must be positive (Infinity: no pacing), got ${livePace}`);
   const spoolDir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'dg-double-'));
   const account = opts.sharedWith?.account ?? new DoubleAccount({ now: opts.now, balances: opts.balances });
   for (const k of opts.keys) account.addKey(k);
@@ -157,7 +162,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
   });
   wss.on('headers', (headers, req) => {
     const id = upgradeIds.get(req);
-    if (id) headers.push(`dg-request-id: ${id}`);
+    if (id) headers.push(`dg-request-id: ${id}`, `access-control-expose-headers: ${EXPOSED_HEADERS}`);
   });
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -303,7 +308,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     const record = newRecord(req, url, requestId);
     pendingUpgrades.add(socket);
     socket.on('error', () => socket.destroy());
-    const reject = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+    const reject = (status: number, reason: string | undefined, headers: Record<string, string> = {}): void => {
       record.status = status;
       rejectUpgrade(socket, status, requestId, reason, headers);
     };
@@ -337,6 +342,8 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
       if (!parsed.ok) {
         return reject(400, parsed.problem === 'model' ? errorMessage(noSuchModel(requestId)) : parsed.detail);
       }
+      const streamProblem = streamParamProblem(record.query, parsed.params);
+      if (streamProblem) return reject(400, streamProblem.reason);
       upgradeIds.set(req, requestId);
       if (auth.protocol) upgradeProtocols.set(req, auth.protocol);
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -346,6 +353,7 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
           params: parsed.params,
           speech: defaultSpeech,
           idleTimeoutMs,
+          pace: livePace,
           record,
           resetAfterBytes: failure?.kind === 'reset' ? failure.afterBytes : undefined,
           onEnd: (seconds, channels) => {
@@ -406,6 +414,15 @@ export async function startDeepgramDouble(opts: StartDoubleOptions): Promise<Dee
     },
     clearFailures: () => {
       failures.length = 0;
+    },
+    dropLiveConnections: () => {
+      let dropped = 0;
+      for (const ws of wss.clients) {
+        if (ws.readyState !== ws.OPEN) continue;
+        ws.terminate();
+        dropped += 1;
+      }
+      return dropped;
     },
     setSpeech: (text: string, sha256?: string) => {
       if (sha256 === undefined) defaultSpeech = text;

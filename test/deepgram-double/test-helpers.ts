@@ -164,16 +164,35 @@ export async function soxDuration(file: string): Promise<number> {
 export interface LiveClient {
   ws: WebSocket;
   messages: Record<string, unknown>[];
+  /** performance.now() when each of `messages` arrived. */
+  arrivals: number[];
+  /** Headers of the 101 response. */
+  upgradeHeaders: IncomingHttpHeaders;
   closed: Promise<{ code: number; reason: string }>;
   waitFor(predicate: (m: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+/** What connectLive rejects with when the upgrade is refused. */
+export interface RefusedUpgrade extends Error {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
 }
 
 export function connectLive(url: string, opts: { ca: string; headers?: Record<string, string>; protocols?: string[] }): Promise<LiveClient> {
   const ws = new WebSocket(url, opts.protocols ?? [], { ca: opts.ca, headers: opts.headers });
   const messages: Record<string, unknown>[] = [];
+  const arrivals: number[] = [];
+  let upgradeHeaders: IncomingHttpHeaders = {};
+  ws.once('upgrade', (response) => {
+    upgradeHeaders = response.headers;
+  });
   const listeners = new Set<() => void>();
   ws.on('message', (data, isBinary) => {
-    if (!isBinary) messages.push(JSON.parse(String(data)) as Record<string, unknown>);
+    if (!isBinary) {
+      messages.push(JSON.parse(String(data)) as Record<string, unknown>);
+      arrivals.push(performance.now());
+    }
     for (const l of listeners) l();
   });
   const closed = new Promise<{ code: number; reason: string }>((res) => {
@@ -197,10 +216,35 @@ export function connectLive(url: string, opts: { ca: string; headers?: Record<st
       check();
     });
   return new Promise((res, rej) => {
-    ws.once('open', () => res({ ws, messages, closed, waitFor }));
+    ws.once('open', () => res({ ws, messages, arrivals, upgradeHeaders, closed, waitFor }));
     ws.once('error', rej);
     ws.once('unexpected-response', (_req, response) => {
-      rej(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode, headers: response.headers }));
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', rej);
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        const refused: RefusedUpgrade = Object.assign(new Error(`upgrade refused: ${status}`), {
+          status,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        rej(refused);
+      });
     });
   });
+}
+
+/** Opens a stream that must be refused; resolves with the refusal (an accepted socket is dropped and the call fails). */
+export function refusedLive(url: string, opts: { ca: string; headers?: Record<string, string>; protocols?: string[] }): Promise<RefusedUpgrade> {
+  return connectLive(url, opts).then(
+    (client) => {
+      client.ws.terminate();
+      throw new Error('upgrade unexpectedly accepted');
+    },
+    (e: unknown) => {
+      if (e instanceof Error && 'status' in e) return e as RefusedUpgrade;
+      throw e;
+    },
+  );
 }

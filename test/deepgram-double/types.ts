@@ -81,8 +81,17 @@ export interface StartDoubleOptions {
   port?: number;
   /** Where request bodies are spooled; default os.tmpdir(). */
   tmpDir?: string;
-  /** Streaming: close 1011/NET-0001 after this long without a client frame. Default 10000. */
+  /**
+   * Streaming: close 1011 (NET-0001) after this long without a client frame, counted from when the double has
+   * consumed the audio received (see livePace). Default 10000.
+   */
   idleTimeoutMs?: number;
+  /**
+   * Streaming: audio seconds the double consumes per wall-clock second from a stream's first audio frame; results
+   * (and the Metadata after CloseStream) for audio time t leave no earlier than first-audio + t / livePace.
+   * Default 1.25, the fastest Deepgram accepts audio; Infinity releases them as soon as their audio has arrived.
+   */
+  livePace?: number;
   /** Extra CA (PEM) trusted when fetching `{"url"}` media over https; NODE_EXTRA_CA_CERTS also applies. */
   ca?: string;
   /**
@@ -135,6 +144,13 @@ export interface RequestRecord {
   projectId?: string;
   /** /v1/listen only: the `tag` query values. */
   tags?: string[];
+  /**
+   * WebSocket /v1/listen only (0 at the 101, updated with every audio frame): the most audio seconds the client was
+   * ever ahead of 1.25 × the wall-clock time since its first audio frame, beyond a 1 s burst allowance.
+   * 0 for a client that sends audio in real time; a client streaming a file as fast as it can gets about its
+   * duration minus 1 s.
+   */
+  fasterThanRealtime?: number;
 }
 
 export interface DeepgramDouble {
@@ -152,6 +168,8 @@ export interface DeepgramDouble {
   setBalances(projectId: string, balances: DoubleBalance[]): void;
   failNext(f: DoubleFailure, times?: number): void;
   clearFailures(): void;
+  /** Ends every open /v1/listen WebSocket at once, without a close frame (the client sees 1006); returns how many. */
+  dropLiveConnections(): number;
   setSpeech(text: string, sha256?: string): void;
   close(): Promise<void>;
 }
