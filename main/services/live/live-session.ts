@@ -283,10 +283,9 @@ export class LiveSession {
 
   /** The connection is gone: its provisional text is void, and the status says so. */
   private lost(): void {
-    if (this.interimLanes.size > 0) {
-      this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: [...this.interimLanes] });
-      this.interimLanes.clear();
-    }
+    // Every lane, not only those known to show text: the window may hold text from an update it got late.
+    this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: this.channels === 2 ? [0, 1] : [0] });
+    this.interimLanes.clear();
     if (!this.finishing) this.state = 'reconnecting';
     this.emitStatus();
   }
