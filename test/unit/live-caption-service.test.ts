@@ -78,6 +78,18 @@ function expectContiguous(finals: CaptionSegment[], audioSec: number): void {
   expect(previousEnd).toBeLessThanOrEqual(audioSec + 0.001);
 }
 
+/** Checks that a connection carried no more audio than 1.25× real time; returns the bytes it carried. */
+function expectPaced(conn: TappedConnection): number {
+  let sent = 0;
+  const firstAt = conn.fromClient.find((f) => f.binary)?.at ?? 0;
+  for (const frame of conn.fromClient.filter((f) => f.binary)) {
+    // Before this frame arrived, no more audio than 1.25× the elapsed time (one frame of slack).
+    expect(sent / BPS).toBeLessThanOrEqual(((frame.at - firstAt) / 1000) * 1.25 + 0.1);
+    sent += frame.bytes;
+  }
+  return sent;
+}
+
 /** The tap connections opened since `from`. */
 const since = (from: number): TappedConnection[] => tap.connections.slice(from);
 
@@ -158,14 +170,7 @@ describe('LiveCaptionService against the double over TLS', () => {
     const [conn] = since(first);
     expect(conn).toBeDefined();
     if (!conn) return;
-    let sent = 0;
-    const firstAt = conn.fromClient.find((f) => f.binary)?.at ?? 0;
-    for (const frame of conn.fromClient.filter((f) => f.binary)) {
-      // Before this frame arrived, no more audio than 1.25× the elapsed time (one frame of slack).
-      expect(sent / BPS).toBeLessThanOrEqual(((frame.at - firstAt) / 1000) * 1.25 + 0.1);
-      sent += frame.bytes;
-    }
-    expect(sent).toBe(3 * BPS);
+    expect(expectPaced(conn)).toBe(3 * BPS);
   });
 
   it('after a dropped connection replays from the last final on a new one: text once, times contiguous', async () => {
@@ -190,7 +195,8 @@ describe('LiveCaptionService against the double over TLS', () => {
     const committed = rig.finals()[serverFinals(one).length - 1]?.end ?? 0;
     expect(committed).toBeGreaterThan(0);
     // The second connection started no later than the last final's end, and was fed to the end.
-    const replayedBytes = two.fromClient.filter((f) => f.binary).reduce((sum, f) => sum + f.bytes, 0);
+    // The replay is paced like any audio.
+    const replayedBytes = expectPaced(two);
     const offset = (audio.length - replayedBytes) / BPS;
     expect(offset).toBeLessThanOrEqual(committed);
     expect(offset).toBeGreaterThan(committed - 1);
