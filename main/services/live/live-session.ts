@@ -359,7 +359,7 @@ export class LiveSession {
     const { replayRate } = this.deps.tuning;
     while (this.sentByte < this.buffer.endByte) {
       if (conn.bufferedAmount > this.bytesPerSecond) {
-        this.schedulePump(50);
+        this.schedulePump(20);
         break;
       }
       if (Number.isFinite(replayRate)) {
