@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +13,7 @@ import type { DeepgramDouble } from '../deepgram-double/server';
 import { feed, framesOf, liveOptions, liveRig, speechPcm } from '../support/live-harness';
 import { startLiveTap } from '../support/live-tap';
 import type { LiveTap, TappedConnection } from '../support/live-tap';
-import { testTlsFromEnv } from '../support/test-tls';
+import { makeTestCertificate, testTlsFromEnv } from '../support/test-tls';
 
 const spoken = 'Live captions follow the meeting as it happens. Every word arrives once, in order, and on time.';
 const key = randomBytes(20).toString('hex');
@@ -320,6 +323,54 @@ describe('LiveCaptionService when Deepgram refuses or is away', () => {
     const finals = rig.finals();
     expect(finals[0]?.start).toBeGreaterThanOrEqual(1.5);
     expect(finals.at(-1)?.end).toBeCloseTo(2.5, 1);
+  });
+
+  it('retries after network and TLS failures, asking for the credentials again each time', async () => {
+    const untrusted = await makeTestCertificate(join(dir, 'untrusted'));
+    const stranger = createServer({ cert: untrusted.cert, key: untrusted.key });
+    await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+    const strangerPort = (stranger.address() as AddressInfo).port;
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const bases = [`https://127.0.0.1:${closedPort}`, `https://127.0.0.1:${strangerPort}`, double.url];
+    const rig = await liveRig({ key, baseUrl: double.url });
+    const service = new LiveCaptionService({
+      credentials: () => Promise.resolve({ key, baseUrl: bases.shift() ?? double.url, tags: [] }),
+      dataDir: rig.dataDir,
+      logger: rig.logger,
+      tuning: { backoffInitialMs: 50, backoffMaxMs: 100 },
+    });
+    const states: string[] = [];
+    const errors: string[] = [];
+    service.subscribe((e) => {
+      if (e.event !== 'live.status') return;
+      states.push(e.payload.state);
+      if (e.payload.error) errors.push(e.payload.error.code);
+    });
+    const recordingId = newRecordingId();
+    service.start({ recordingId, channels: 1, options: liveOptions() });
+    await feed(service, recordingId, framesOf(pcm.subarray(0, BPS)));
+    const draft = await service.stop(recordingId);
+    stranger.close();
+    expect(errors.slice(0, 2)).toEqual(['NETWORK', 'TLS']);
+    expect(states).toContain('live');
+    expect(draft.lines.length).toBeGreaterThan(0);
+    expect(draft.gaps).toEqual([]);
+  });
+
+  it('stops within its bound when Deepgram never answers, marking the untranscribed audio as a gap', async () => {
+    const rig = await liveRig(via(double.url), { stopWaitMs: 400, handshakeTimeoutMs: 60_000 });
+    const recordingId = newRecordingId();
+    double.failNext({ kind: 'hang', path: '/v1/listen' });
+    rig.service.start({ recordingId, channels: 1, options: liveOptions() });
+    await feed(rig.service, recordingId, framesOf(pcm.subarray(0, 10 * 3200)), { perTick: 10, everyMs: 1 });
+    const draft = await rig.service.stop(recordingId);
+    expect(draft.gaps).toEqual([{ fromSec: 0, toSec: 1 }]);
+    expect(rig.statuses().at(-1)).toMatchObject({ state: 'ended', gaps: [{ fromSec: 0, toSec: 1 }] });
   });
 
   it('refuses a frame out of order, ignores a repeated one', async () => {

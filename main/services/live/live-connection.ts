@@ -38,6 +38,8 @@ export interface OpenLiveConnection {
   channels: 1 | 2;
   handshakeTimeoutMs: number;
   events: LiveConnectionEvents;
+  /** Gives up the handshake (the stream was stopped or is being restarted). */
+  signal?: AbortSignal;
 }
 
 const maxReasonBytes = 2000;
@@ -89,11 +91,18 @@ export function openLiveConnection(request: OpenLiveConnection): Promise<LiveCon
     const fail = (error: AppError): void => {
       if (settled) return;
       settled = true;
+      request.signal?.removeEventListener('abort', abort);
       ws.removeAllListeners();
       ws.on('error', () => undefined);
       ws.terminate();
       reject(error);
     };
+    const abort = (): void => fail(new AppError('CANCELED', 'Canceled.'));
+    if (request.signal?.aborted) {
+      abort();
+      return;
+    }
+    request.signal?.addEventListener('abort', abort, { once: true });
     ws.on('upgrade', (response: IncomingMessage) => {
       requestId = header(response, 'dg-request-id') ?? null;
     });
@@ -116,6 +125,7 @@ export function openLiveConnection(request: OpenLiveConnection): Promise<LiveCon
     ws.on('open', () => {
       if (settled) return;
       settled = true;
+      request.signal?.removeEventListener('abort', abort);
       ws.removeAllListeners('error');
       // After the open, errors end in a close event, which is what the caller hears about.
       ws.on('error', () => undefined);

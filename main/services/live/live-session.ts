@@ -91,7 +91,8 @@ export class LiveSession {
   private readonly interimLanes = new Set<Lane>();
 
   private conn: LiveConnection | null = null;
-  private attempt: object | null = null;
+  /** The connection attempt under way; aborting it ends its handshake. */
+  private attempt: AbortController | null = null;
   private attempts = 0;
   private connOffsetSec = 0;
   private sentByte = 0;
@@ -177,7 +178,7 @@ export class LiveSession {
     this.cancelReconnect?.();
     this.attempts = 0;
     if (this.conn) this.detach(true);
-    this.attempt = null;
+    this.abortAttempt();
     void this.connect();
   }
 
@@ -192,7 +193,7 @@ export class LiveSession {
 
   private async connect(): Promise<void> {
     if (this.settled || this.conn) return;
-    const attempt = {};
+    const attempt = new AbortController();
     this.attempt = attempt;
     const current = (): boolean => this.attempt === attempt && !this.settled;
     let credentials: DeepgramCredentials;
@@ -212,6 +213,7 @@ export class LiveSession {
         options: this.start.options,
         channels: this.channels,
         handshakeTimeoutMs: this.deps.tuning.handshakeTimeoutMs,
+        signal: attempt.signal,
         events: {
           onText: (text) => {
             if (holder.conn && this.conn === holder.conn) this.onText(text);
@@ -271,6 +273,12 @@ export class LiveSession {
     this.retryLater();
   }
 
+  private abortAttempt(): void {
+    const attempt = this.attempt;
+    this.attempt = null;
+    attempt?.abort();
+  }
+
   /** Forgets the current connection (its events are ignored from now on). */
   private detach(terminate: boolean): void {
     const conn = this.conn;
@@ -310,6 +318,7 @@ export class LiveSession {
     this.deps.logger.warn(`Live captions stopped: ${error.code}${error.status ? ` (${error.status})` : ''}`);
     this.error = error;
     this.cancelReconnect?.();
+    this.abortAttempt();
     if (this.conn) this.detach(true);
     this.buffer.clear();
     this.state = 'failed';
@@ -324,7 +333,7 @@ export class LiveSession {
     finishing.done = true;
     this.cancelDeadline?.();
     this.cancelReconnect?.();
-    this.attempt = null;
+    this.abortAttempt();
     const conn = this.conn;
     this.conn = null;
     this.stopConnectionTimers();
