@@ -16,6 +16,8 @@ import type { LiveTap, TappedConnection } from '../support/live-tap';
 import { makeTestCertificate, testTlsFromEnv } from '../support/test-tls';
 
 const spoken = 'Live captions follow the meeting as it happens. Every word arrives once, in order, and on time.';
+/** What the double answers with, whatever the audio: short sentences, so that pauses end lines early. */
+const script = 'Live captions. They follow the meeting as it happens. Every word arrives once, in order, and on time.';
 const key = randomBytes(20).toString('hex');
 const BPS = 32_000;
 
@@ -31,7 +33,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'live-service-'));
   // A short idle timeout: a client that stops sending KeepAlives is closed (1011) within the test.
   double = await startDeepgramDouble({ cert: tls.cert, key: tls.key, ca: tls.ca, keys: [{ key }], tmpDir: dir, idleTimeoutMs: 1500 });
-  double.setSpeech(spoken);
+  double.setSpeech(script);
   tap = await startLiveTap({ url: double.url, ca: tls.ca }, tls);
   pcm = await speechPcm(dir, spoken.split('.')[0] ?? spoken);
   stereo = await speechPcm(dir, spoken.split('.')[0] ?? spoken, 2);
@@ -93,6 +95,19 @@ function expectPaced(conn: TappedConnection): number {
   return sent;
 }
 
+/** Retries `read` until it succeeds (a file that is written a moment later). */
+async function poll<T>(read: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
+
 /** The tap connections opened since `from`. */
 const since = (from: number): TappedConnection[] => tap.connections.slice(from);
 
@@ -103,6 +118,10 @@ describe('LiveCaptionService against the double over TLS', () => {
     const first = tap.connections.length;
     rig.service.start({ recordingId, channels: 1, options: liveOptions({ keyTerms: ['captions'], tags: ['meeting'] }) });
     await feed(rig.service, recordingId, framesOf(pcm));
+    // Saved while live too (debounced), not only on stop.
+    const file = join(rig.dataDir, 'live', `${recordingId}.json`);
+    const whileLive = await poll(async () => JSON.parse(await readFile(file, 'utf8')) as LiveDraft);
+    expect(whileLive.lines.length).toBeGreaterThan(0);
     const draft = await rig.service.stop(recordingId);
 
     const [conn, ...more] = since(first);
@@ -144,9 +163,12 @@ describe('LiveCaptionService against the double over TLS', () => {
 
     // The draft is exactly the double's final text, in order, on the recording's time line.
     expect(laneText(draft)).toBe(serverFinals(conn).join(' '));
-    expect(laneText(draft).startsWith('Live captions follow')).toBe(true);
+    expect(laneText(draft).startsWith('Live captions. They follow')).toBe(true);
     expectContiguous(rig.finals(), pcm.length / BPS);
     expect(draft.lines.every((l) => l.closed)).toBe(true);
+    // A pause (speech_final / UtteranceEnd) ends a line: the script's first sentence is a line of its own.
+    expect(draft.lines[0]?.text).toBe('Live captions.');
+    expect(draft.lines.length).toBeGreaterThanOrEqual(2);
     expect(rig.captions().some((u) => (u.interim?.length ?? 0) > 0)).toBe(true);
     expect(rig.statuses().at(-1)).toMatchObject({ state: 'ended', gaps: [] });
 
