@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapResults } from '../../main/services/live/live-results';
 import type { LiveResults } from '../../main/services/live/live-messages';
 import { parseLiveMessage } from '../../main/services/live/live-messages';
+import { pacingWaitMs, reconnectDelayMs } from '../../main/services/live/live-pacing';
 import { ReplayBuffer } from '../../main/services/live/replay-buffer';
 
 function results(start: number, duration: number, words: [string, number, number, number?][], flags: { final?: boolean; speechFinal?: boolean; lane?: number } = {}): LiveResults {
@@ -89,5 +90,23 @@ describe('ReplayBuffer', () => {
     for (let i = 0; i < 2000; i += 1) buffer.append(chunk(100, 4));
     expect(buffer.endByte - buffer.startByte).toBeLessThanOrEqual(250);
     expect(buffer.from(buffer.endByte - 1)?.length).toBe(1);
+  });
+});
+
+describe('pacing and reconnect delays', () => {
+  it('lets a frame go while the stream is within rate × real time, and says how long to wait otherwise', () => {
+    expect(pacingWaitMs(0, 0, 1.2, 32_000)).toBe(0);
+    expect(pacingWaitMs(3200, 0, 1.2, 32_000)).toBe(85);
+    expect(pacingWaitMs(38_400, 1000, 1.2, 32_000)).toBe(0);
+    expect(pacingWaitMs(38_401, 1000, 1.2, 32_000)).toBe(2);
+    expect(pacingWaitMs(10 ** 9, 0, Number.POSITIVE_INFINITY, 32_000)).toBe(0);
+  });
+
+  it('backs off exponentially with jitter up to a ceiling, and never below Retry-After', () => {
+    expect(reconnectDelayMs(0, 500, 30_000, 0)).toBe(250);
+    expect(reconnectDelayMs(0, 500, 30_000, 1)).toBe(500);
+    expect(reconnectDelayMs(3, 500, 30_000, 1)).toBe(4000);
+    expect(reconnectDelayMs(40, 500, 30_000, 1)).toBe(30_000);
+    expect(reconnectDelayMs(0, 500, 30_000, 0, 7000)).toBe(7000);
   });
 });

@@ -10,6 +10,7 @@ import { openLiveConnection } from './live-connection';
 import type { LiveConnection } from './live-connection';
 import type { LiveDraftStore } from './live-draft-store';
 import { parseLiveMessage } from './live-messages';
+import { pacingWaitMs, reconnectDelayMs } from './live-pacing';
 import type { LiveMessage, LiveResults } from './live-messages';
 import { liveListenUrl, toLiveQuery } from './live-query';
 import { isRetriable } from './live-refusals';
@@ -301,9 +302,7 @@ export class LiveSession {
   private retryLater(retryAfterMs?: number): void {
     if (this.settled) return;
     const { backoffInitialMs, backoffMaxMs } = this.deps.tuning;
-    const ceiling = Math.min(backoffMaxMs, backoffInitialMs * 2 ** Math.min(this.attempts, 20));
-    // Jitter spreads the reconnects of many clients after a shared outage.
-    const delay = Math.max(retryAfterMs ?? 0, Math.round(ceiling * (0.5 + this.deps.random() * 0.5)));
+    const delay = reconnectDelayMs(this.attempts, backoffInitialMs, backoffMaxMs, this.deps.random(), retryAfterMs);
     this.attempts += 1;
     if (!this.finishing) this.state = 'reconnecting';
     this.emitStatus();
@@ -371,13 +370,10 @@ export class LiveSession {
         this.schedulePump(20);
         break;
       }
-      if (Number.isFinite(replayRate)) {
-        const now = this.deps.clock.now();
-        const allowed = ((now - this.connStartMs) / 1000) * replayRate * this.bytesPerSecond;
-        if (this.connSentBytes > allowed) {
-          this.schedulePump(Math.ceil(((this.connSentBytes - allowed) / (replayRate * this.bytesPerSecond)) * 1000) + 1);
-          break;
-        }
+      const wait = pacingWaitMs(this.connSentBytes, this.deps.clock.now() - this.connStartMs, replayRate, this.bytesPerSecond);
+      if (wait > 0) {
+        this.schedulePump(wait);
+        break;
       }
       const bytes = this.buffer.from(this.sentByte);
       if (!bytes) break;
