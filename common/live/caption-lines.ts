@@ -69,3 +69,16 @@ export function applyCaptionUpdate(draft: LiveDraft, update: CaptionUpdate): Liv
 export function draftText(draft: LiveDraft): string {
   return draft.lines.map((line) => line.text).join('\n');
 }
+
+/** The draft with the stretch `fromSec`–`toSec` marked as having no text; a gap touching the last one extends it. */
+export function addGap(draft: LiveDraft, fromSec: number, toSec: number): LiveDraft {
+  const from = Math.round(fromSec * 1000) / 1000;
+  const to = Math.round(toSec * 1000) / 1000;
+  if (to <= from) return draft;
+  const gaps = [...draft.gaps];
+  const last = gaps.at(-1);
+  // Closer than 10 ms is the same instant.
+  if (last && last.toSec >= from - 0.01) gaps[gaps.length - 1] = { fromSec: Math.min(last.fromSec, from), toSec: Math.max(last.toSec, to) };
+  else gaps.push({ fromSec: from, toSec: to });
+  return { ...draft, gaps };
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyCaptionUpdate, draftText, emptyDraft } from '../../common/live/caption-lines';
+import { addGap, applyCaptionUpdate, draftText, emptyDraft } from '../../common/live/caption-lines';
 import type { CaptionSegment, CaptionUpdate, Lane, LiveDraft } from '../../common/live';
 import { liveDraftSchema } from '../../common/live';
 
@@ -117,5 +117,18 @@ describe('applyCaptionUpdate properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('addGap', () => {
+  it('adds a gap, extends one that it touches, and ignores an empty stretch', () => {
+    let draft = deepFreeze(emptyDraft(id, 1));
+    draft = addGap(draft, 0, 1.2344);
+    expect(draft.gaps).toEqual([{ fromSec: 0, toSec: 1.234 }]);
+    draft = addGap(draft, 1.239, 2);
+    expect(draft.gaps).toEqual([{ fromSec: 0, toSec: 2 }]);
+    draft = addGap(draft, 5, 6);
+    expect(draft.gaps).toEqual([{ fromSec: 0, toSec: 2 }, { fromSec: 5, toSec: 6 }]);
+    expect(addGap(draft, 7, 7)).toBe(draft);
   });
 });

@@ -1,7 +1,7 @@
 import { AppError } from '../../../common/errors';
-import { applyCaptionUpdate, emptyDraft } from '../../../common/live/caption-lines';
+import { addGap, applyCaptionUpdate, emptyDraft } from '../../../common/live/caption-lines';
 import { liveSampleRate } from '../../../common/live';
-import type { CaptionUpdate, Lane, LiveDraft, LiveGap, LiveStart, LiveState, LiveStatus } from '../../../common/live';
+import type { CaptionUpdate, LiveDraft, LiveStart, LiveState, LiveStatus } from '../../../common/live';
 import { capText } from '../../../common/text';
 import type { DeepgramCredentials } from '../deepgram/deepgram-gateway';
 import type { Logger } from '../logging/logger';
@@ -14,8 +14,9 @@ import { pacingWaitMs, reconnectDelayMs } from './live-pacing';
 import type { LiveMessage, LiveResults } from './live-messages';
 import { liveListenUrl, toLiveQuery } from './live-query';
 import { isRetriable } from './live-refusals';
-import { mapResults } from './live-results';
 import { ReplayBuffer } from './replay-buffer';
+import { DraftSaver } from './draft-saver';
+import { LaneTimeline } from './lane-timeline';
 
 /** Timings and bounds of a live stream; tests shrink them. */
 export interface LiveTuning {
@@ -71,7 +72,6 @@ interface Finishing {
 }
 
 const sameInstant = 0.01;
-const maxText = 20_000;
 
 /**
  * One recording's live stream: frames in, caption updates out. Keeps the audio since the last
@@ -88,8 +88,8 @@ export class LiveSession {
   private error: AppError | undefined;
   private draft: LiveDraft;
   private nextSeq = 0;
-  private readonly laneEnd = [0, 0];
-  private readonly interimLanes = new Set<Lane>();
+  private readonly timeline: LaneTimeline;
+  private readonly saver: DraftSaver;
 
   private conn: LiveConnection | null = null;
   /** The connection attempt under way; aborting it ends its handshake. */
@@ -117,6 +117,8 @@ export class LiveSession {
     const frameBytes = 2 * start.channels;
     this.buffer = new ReplayBuffer(Math.ceil((deps.tuning.maxReplaySec * this.bytesPerSecond) / frameBytes) * frameBytes);
     this.draft = emptyDraft(start.recordingId, start.channels);
+    this.timeline = new LaneTimeline(start.recordingId, start.channels, start.options.diarize && start.channels === 1);
+    this.saver = new DraftSaver(() => this.draft, { store: deps.store, clock: deps.clock, logger: deps.logger, delayMs: deps.tuning.persistDelayMs });
   }
 
   /** Opens the first connection; frames are kept meanwhile. */
@@ -153,7 +155,7 @@ export class LiveSession {
   /** Flushes what is pending, ends the stream (bounded by `stopWaitMs`) and answers with the saved draft. */
   stop(): Promise<LiveDraft> {
     if (this.finishing) return this.finishing.promise;
-    if (this.settled) return this.persistNow().then(() => this.draft);
+    if (this.settled) return this.saver.now().then(() => this.draft);
     let resolve: (draft: LiveDraft) => void = () => undefined;
     const promise = new Promise<LiveDraft>((r) => {
       resolve = r;
@@ -186,7 +188,7 @@ export class LiveSession {
   /** Names a lane or a speaker in the draft and saves it. */
   async rename(who: string, name: string): Promise<LiveDraft> {
     this.draft = { ...this.draft, names: { ...this.draft.names, [who]: name } };
-    await this.persistNow();
+    await this.saver.now();
     return this.draft;
   }
 
@@ -293,8 +295,8 @@ export class LiveSession {
   /** The connection is gone: its provisional text is void, and the status says so. */
   private lost(): void {
     // Every lane, not only those known to show text: the window may hold text from an update it got late.
-    this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: this.channels === 2 ? [0, 1] : [0] });
-    this.interimLanes.clear();
+    this.timeline.dropInterim();
+    this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: this.timeline.lanes() });
     if (!this.finishing) this.state = 'reconnecting';
     this.emitStatus();
   }
@@ -322,7 +324,7 @@ export class LiveSession {
     this.buffer.clear();
     this.state = 'failed';
     this.emitStatus();
-    void this.persistNow();
+    void this.saver.now();
     if (this.finishing) void this.finish(false);
   }
 
@@ -339,21 +341,19 @@ export class LiveSession {
     if (clean) conn?.close();
     else conn?.terminate();
     if (!clean && this.state !== 'failed') {
-      const floor = this.committedFloor();
+      const floor = this.timeline.committedFloor();
       const end = this.buffer.endByte / this.bytesPerSecond;
       if (end - floor > sameInstant) this.addGap(floor, end);
     }
-    if (this.interimLanes.size > 0) {
-      this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: [...this.interimLanes] });
-      this.interimLanes.clear();
-    }
+    const showing = this.timeline.dropInterim();
+    if (showing.length > 0) this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: [], clearInterim: showing });
     // The stream is over: every lane's last line is complete.
-    const open = ([0, 1] as const).filter((lane) => lane < this.channels && this.draft.lines.some((l) => l.lane === lane && !l.closed));
+    const open = this.timeline.lanes().filter((lane) => this.draft.lines.some((l) => l.lane === lane && !l.closed));
     if (open.length > 0) this.emitCaption({ recordingId: this.recordingId, finals: [], lineEnds: open });
     this.buffer.clear();
     if (this.state !== 'failed') this.state = 'ended';
     this.emitStatus();
-    await this.persistNow();
+    await this.saver.now();
     finishing.resolve(this.draft);
   }
 
@@ -429,25 +429,16 @@ export class LiveSession {
 
   /** Records as a gap the audio between the last final text and `replayFromSec`, which can no longer be sent. */
   private noteLostAudio(replayFromSec: number): void {
-    const floor = Math.max(this.committedFloor(), this.draft.gaps.at(-1)?.toSec ?? 0);
+    const floor = Math.max(this.timeline.committedFloor(), this.draft.gaps.at(-1)?.toSec ?? 0);
     if (replayFromSec - floor > sameInstant) this.addGap(floor, replayFromSec);
   }
 
   private addGap(fromSec: number, toSec: number): void {
-    const gaps: LiveGap[] = [...this.draft.gaps];
-    const last = gaps.at(-1);
-    const from = Math.round(fromSec * 1000) / 1000;
-    const to = Math.round(toSec * 1000) / 1000;
-    if (last && last.toSec >= from - sameInstant) gaps[gaps.length - 1] = { fromSec: last.fromSec, toSec: Math.max(last.toSec, to) };
-    else gaps.push({ fromSec: from, toSec: to });
-    this.draft = { ...this.draft, gaps };
-    this.schedulePersist();
+    const next = addGap(this.draft, fromSec, toSec);
+    if (next === this.draft) return;
+    this.draft = next;
+    this.saver.changed();
     this.emitStatus();
-  }
-
-  /** Recording time up to which every lane's text is final. */
-  private committedFloor(): number {
-    return this.channels === 2 ? Math.min(this.laneEnd[0] ?? 0, this.laneEnd[1] ?? 0) : (this.laneEnd[0] ?? 0);
   }
 
   private behindSec(): number {
@@ -487,35 +478,17 @@ export class LiveSession {
   }
 
   private onResults(message: LiveResults): void {
-    const laneIndex = message.channel_index[0] ?? 0;
-    if (laneIndex !== 0 && laneIndex !== 1) return;
-    if (laneIndex >= this.channels) return;
+    const update = this.timeline.apply(message, this.connOffsetSec);
+    if (!update) return;
+    // Text is flowing: the next drop starts its backoff afresh.
     this.attempts = 0;
-    const committed = this.laneEnd[laneIndex] ?? 0;
-    const mapped = mapResults(message, this.connOffsetSec, committed, this.start.options.diarize && this.channels === 1);
-    if (!mapped) return;
-    const { lane } = mapped;
-    const update: CaptionUpdate = {
-      recordingId: this.recordingId,
-      finals: mapped.finals.map((f) => ({ ...f, text: f.text.slice(0, maxText) })),
-      lineEnds: mapped.lineEnd ? [lane] : [],
-    };
-    if (message.is_final === true) {
-      this.laneEnd[lane] = Math.max(committed, mapped.end);
-      if (this.interimLanes.delete(lane)) update.clearInterim = [lane];
-      this.trimBuffer();
-    } else if (mapped.interim && mapped.interim.text !== '') {
-      update.interim = [{ lane, start: mapped.interim.start, text: mapped.interim.text.slice(0, maxText) }];
-      this.interimLanes.add(lane);
-    } else if (this.interimLanes.delete(lane)) {
-      update.clearInterim = [lane];
-    }
-    if (update.finals.length > 0 || update.lineEnds.length > 0 || update.interim || update.clearInterim) this.emitCaption(update);
+    if (message.is_final === true) this.trimBuffer();
+    this.emitCaption(update);
   }
 
   /** Drops audio a replay will not need: before the last final (less the lead). */
   private trimBuffer(): void {
-    const keepFrom = Math.max(0, this.committedFloor() - this.deps.tuning.replayLeadSec);
+    const keepFrom = Math.max(0, this.timeline.committedFloor() - this.deps.tuning.replayLeadSec);
     this.buffer.dropBefore(Math.min(this.sentByte, Math.floor(keepFrom * this.bytesPerSecond)));
   }
 
@@ -525,7 +498,7 @@ export class LiveSession {
     const next = applyCaptionUpdate(this.draft, update);
     if (next !== this.draft) {
       this.draft = next;
-      this.schedulePersist();
+      this.saver.changed();
     }
     this.deps.emit({ event: 'live.caption', payload: update });
   }
@@ -536,27 +509,5 @@ export class LiveSession {
     const status: LiveStatus = { recordingId: this.recordingId, state: this.state, behindSec, gaps: this.draft.gaps };
     if (this.error && (this.state === 'failed' || this.state === 'reconnecting')) status.error = this.error.toValue();
     this.deps.emit({ event: 'live.status', payload: status });
-  }
-
-  private schedulePersist(): void {
-    if (this.cancelPersist) return;
-    this.cancelPersist = this.deps.clock.setTimeout(() => {
-      this.cancelPersist = undefined;
-      void this.save();
-    }, this.deps.tuning.persistDelayMs);
-  }
-
-  private persistNow(): Promise<void> {
-    this.cancelPersist?.();
-    this.cancelPersist = undefined;
-    return this.save();
-  }
-
-  private async save(): Promise<void> {
-    try {
-      await this.deps.store.write(this.draft);
-    } catch (error) {
-      this.deps.logger.warn('Live captions: the draft could not be saved', error);
-    }
   }
 }
