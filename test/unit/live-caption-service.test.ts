@@ -265,6 +265,20 @@ describe('LiveCaptionService against the double over TLS', () => {
     for (const lane of [0, 1]) expectContiguous(rig.finals().filter((f) => f.lane === lane), 3);
   });
 
+  it('with diarization on one lane, starts a line where the speaker changes', async () => {
+    const rig = await liveRig(via(tap.url));
+    const recordingId = newRecordingId();
+    rig.service.start({ recordingId, channels: 1, options: liveOptions({ diarize: true }) });
+    await feed(rig.service, recordingId, framesOf(pcm.subarray(0, 4 * BPS)), { perTick: 10 });
+    const draft = await rig.service.stop(recordingId);
+    expect(double.requests.filter((r) => r.path === '/v1/listen').at(-1)?.query['diarize']).toEqual(['true']);
+    // The double gives each sentence of its script the next speaker.
+    expect(draft.lines.slice(0, 2).map((l) => [l.speaker, l.text])).toEqual([
+      [0, 'Live captions.'],
+      [1, expect.stringMatching(/^They follow/)],
+    ]);
+  });
+
   it('sends KeepAlive while no audio flows, so an idle stream outlives the server timeout', async () => {
     const rig = await liveRig(via(tap.url));
     const recordingId = newRecordingId();
