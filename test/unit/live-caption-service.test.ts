@@ -279,6 +279,24 @@ describe('LiveCaptionService against the double over TLS', () => {
     ]);
   });
 
+  it('stopAll (quit) ends every stream and saves every draft; a rename while live is saved at once', async () => {
+    const rig = await liveRig(via(tap.url));
+    const ids = [newRecordingId(), newRecordingId()];
+    for (const recordingId of ids) rig.service.start({ recordingId, channels: 1, options: liveOptions() });
+    await Promise.all(ids.map((recordingId) => feed(rig.service, recordingId, framesOf(pcm.subarray(0, 2 * BPS)), { perTick: 10 })));
+    const renamed = await rig.service.rename(ids[0]!, 'lane:0', 'Grace');
+    const file = (id: string): string => join(rig.dataDir, 'live', `${id}.json`);
+    expect((JSON.parse(await readFile(file(ids[0]!), 'utf8')) as LiveDraft).names).toEqual({ 'lane:0': 'Grace' });
+    expect(renamed.names).toEqual({ 'lane:0': 'Grace' });
+    await rig.service.stopAll();
+    for (const id of ids) {
+      const saved = JSON.parse(await readFile(file(id), 'utf8')) as LiveDraft;
+      expect(saved.lines.length).toBeGreaterThan(0);
+      expect(rig.statuses().filter((st) => st.recordingId === id).at(-1)?.state).toBe('ended');
+    }
+    expect(() => rig.service.frame(ids[0]!, 99, new Uint8Array(2))).toThrow(/no live captions running/);
+  });
+
   it('sends KeepAlive while no audio flows, so an idle stream outlives the server timeout', async () => {
     const rig = await liveRig(via(tap.url));
     const recordingId = newRecordingId();
