@@ -105,7 +105,6 @@ export class LiveSession {
   private cancelReconnect: (() => void) | undefined;
   private cancelPump: (() => void) | undefined;
   private cancelKeepAlive: (() => void) | undefined;
-  private cancelPersist: (() => void) | undefined;
   private cancelDeadline: (() => void) | undefined;
   private finishing: Finishing | null = null;
 
