@@ -13,6 +13,7 @@ import {
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
+import { liveEventContract, liveInvokeContract } from './live';
 import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
 import { transcriptMediaSchema } from './transcript-media';
 import { insightsSchema } from './transcript/insights';
@@ -177,6 +178,7 @@ export const invokeContract = {
     result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })) })),
   },
   ...recordingInvokeContract,
+  ...liveInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
   'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },
   /** Opens the OS privacy settings for the microphone or for system audio; false where there is no such page. */
@@ -214,6 +216,7 @@ export const eventContract = {
   'library.indexChecked': z.object({ damaged: z.array(damagedEntrySchema) }),
   ...transcriptEditEvents,
   ...recordingEventContract,
+  ...liveEventContract,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

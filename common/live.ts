@@ -36,8 +36,8 @@ export const captionUpdateSchema = z.object({
   recordingId: idSchema,
   /** Final text, in time order. */
   finals: z.array(captionSegmentSchema).max(50),
-  /** Provisional text per lane, replacing what was there; `null` clears the lane's provisional text. */
-  interim: z.array(z.object({ lane: laneSchema, start: z.number().min(0), text: z.string().max(20_000) }).nullable()).max(2).optional(),
+  /** Provisional text per lane, replacing what was there. */
+  interim: z.array(z.object({ lane: laneSchema, start: z.number().min(0), text: z.string().max(20_000) })).max(2).optional(),
   /** Lanes whose current line ends here (a pause or the end of an utterance). */
   lineEnds: z.array(laneSchema).max(2),
   /** Lanes whose provisional text is void (the connection it came from is gone). */
@@ -54,6 +54,8 @@ export const liveStatusSchema = z.object({
   /** Seconds of audio waiting to be sent (while reconnecting or catching up). */
   behindSec: z.number().min(0),
   gaps: z.array(liveGapSchema),
+  /** The final transcript that replaced the draft, once the final pass is saved. */
+  finalTranscriptId: idSchema.optional(),
 });
 export type LiveStatus = z.infer<typeof liveStatusSchema>;
 

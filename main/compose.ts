@@ -29,6 +29,10 @@ import { LibrarySearch } from './services/library/library-search';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
+import type { TranscriptSummary } from '../common/domain';
+import { carriedNames } from './services/live/final-pass-names';
+import { LiveCaptionService } from './services/live/live-caption-service';
+import type { LiveTuning } from './services/live/live-caption-service';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -55,6 +59,8 @@ export interface ServiceDeps {
   pickFiles: () => Promise<string[]>;
   /** Shorter timeouts and retry waits for tests; the defaults otherwise. */
   queueTuning?: Pick<TranscriptionQueueDeps, 'timeouts' | 'retryPolicy' | 'probeIntervalMs' | 'random'>;
+  /** Shorter live-caption waits and backoff for tests. */
+  liveTuning?: Partial<LiveTuning>;
   /** The OS's microphone permission and privacy settings; the web host has neither. */
   mediaAccess?: {
     microphone(): Promise<'granted' | 'denied' | 'not-needed'>;
@@ -78,6 +84,8 @@ export interface Services {
   openedFiles: OpenedFilesInbox;
   transcriptionSettings: TranscriptionSettingsStore;
   recordings: RecordingService;
+  /** Live captions of running recordings: stop them at quit, reconnect after sleep. */
+  live: LiveCaptionService;
   librarySearch: LibrarySearch;
   /** Edits waiting for their debounced write: flush before quitting. */
   editStore: EditStore;
@@ -115,7 +123,26 @@ export function composeServices(deps: ServiceDeps): Services {
   });
   // Every transcript the queue saves is indexed as its event goes out.
   const queueEvents = librarySearch.watching(deps.events);
-  const queue = createTranscriptionQueue({ dataDir: deps.dataDir, deepgram: deps.deepgram, keys, transcripts, events: queueEvents, logger: deps.logger, ...deps.queueTuning });
+  // The final pass of a recording takes the names given to its live draft before the window opens it.
+  const carryLiveNames = async (summary: TranscriptSummary): Promise<void> => {
+    const source = (await transcripts.mediaFile(summary.id))?.media;
+    const recording = source ? await recordings.byAudioPath(source.path) : undefined;
+    if (!recording) return;
+    const draft = await live.finalPass(recording.id, summary.id);
+    if (!draft) return;
+    for (const op of carriedNames(draft, await edits.edited(summary.id))) await edits.apply(summary.id, op);
+    deps.events.emit('live.status', { recordingId: recording.id, state: 'ended', behindSec: 0, gaps: draft.gaps, finalTranscriptId: summary.id });
+  };
+  const queue = createTranscriptionQueue({
+    dataDir: deps.dataDir,
+    deepgram: deps.deepgram,
+    keys,
+    transcripts,
+    events: queueEvents,
+    logger: deps.logger,
+    afterSave: carryLiveNames,
+    ...deps.queueTuning,
+  });
   const exports = new ExportService(editedExportSource(transcripts, editedView));
   const windowResult = <R extends { patch: Parameters<typeof forTheWindow>[0] }>(result: R): R => ({ ...result, patch: forTheWindow(result.patch) });
   /** Every edit is saved (debounced) and the library index follows it. */
@@ -141,6 +168,11 @@ export function composeServices(deps: ServiceDeps): Services {
   recordings.subscribe((event) => {
     const message = toRecordingEventMessage(event);
     (deps.events.emit as (event: string, payload: unknown) => void)(message.event, message.payload);
+  });
+  const live = new LiveCaptionService({ credentials: () => keys.credentials(), dataDir: deps.dataDir, logger: deps.logger, ...(deps.liveTuning ? { tuning: deps.liveTuning } : {}) });
+  live.subscribe((event) => {
+    if (event.event === 'live.caption') deps.events.emit('live.caption', event.payload);
+    else deps.events.emit('live.status', event.payload);
   });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
@@ -246,6 +278,17 @@ export function composeServices(deps: ServiceDeps): Services {
     'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
+    'live.start': async (request) => {
+      live.start(request);
+      return null;
+    },
+    'live.frame': async ({ recordingId, seq, bytes }) => {
+      live.frame(recordingId, seq, bytes);
+      return null;
+    },
+    'live.stop': ({ recordingId }) => live.stop(recordingId),
+    'live.draft': ({ recordingId }) => live.draft(recordingId),
+    'live.rename': ({ recordingId, who, name }) => live.rename(recordingId, who, name),
     'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
     'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
     'recordings.transcribe': async ({ id, options }) => {
@@ -272,5 +315,5 @@ export function composeServices(deps: ServiceDeps): Services {
     // The index catches up in the background; search says so meanwhile.
     void librarySearch.check();
   };
-  return { keys, queue, transcripts, media, preferences, openedFiles, transcriptionSettings, recordings, librarySearch, editStore, handlers, start };
+  return { keys, queue, transcripts, media, preferences, openedFiles, transcriptionSettings, recordings, live, librarySearch, editStore, handlers, start };
 }

@@ -132,6 +132,8 @@ async function start(): Promise<void> {
     },
   });
   markSleepGaps(powerMonitor, services.recordings, logger);
+  // A socket that slept with the computer may look open and be dead: live captions reconnect at once.
+  powerMonitor.on('resume', () => services.live.reconnectNow());
   appServices = services;
   keepAwakeWhileRecording(recording, powerSaveBlocker);
   registerHandlers(router, services.handlers, {
@@ -233,7 +235,7 @@ async function start(): Promise<void> {
       void services.recordings
         .stop(current.id)
         .catch((error: unknown) => logger.error('The recording could not be finished at quit; it is recovered at the next start', error))
-        .then(() => Promise.allSettled([services.queue.suspend(), services.editStore.flush()]))
+        .then(() => Promise.allSettled([services.queue.suspend(), services.editStore.flush(), services.live.stopAll()]))
         .catch((error: unknown) => logger.error('The queue could not be saved at quit', error))
         .finally(() => app.quit());
       return;
@@ -259,6 +261,7 @@ async function start(): Promise<void> {
     void Promise.allSettled([
       services.queue.suspend().catch((error: unknown) => logger.error('The queue could not be saved at quit', error)),
       services.editStore.flush().catch((error: unknown) => logger.error('Edits could not be saved at quit', error)),
+      services.live.stopAll(),
     ]).finally(() => app.quit());
   });
   app.on('window-all-closed', () => {

@@ -4,6 +4,7 @@ import { LogoIcon } from '../components/icons';
 import { StatusNotice } from '../components/StatusNotice';
 import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
+import { useLiveStore } from '../stores/live-store';
 import { useEditorStore } from '../stores/editor-store';
 import { isConfigured, useProfilesStore } from '../stores/profiles-store';
 import { usePrefsStore } from '../stores/prefs-store';
@@ -49,6 +50,7 @@ export function App(): ReactElement {
     const unsubscribe = [
       useProfilesStore.getState().subscribe(),
       useEditorStore.getState().subscribe(),
+      useLiveStore.getState().subscribe(),
       jobs.subscribe(),
       jobs.subscribeRemoved(),
       queue.subscribe(),

@@ -1,5 +1,6 @@
 import type { AppErrorValue, Result } from '../../common/errors';
 import type { GapReason, RecordingStart, RecordingSummary } from '../../common/recording';
+import { LiveFrameTap } from './live-frame-tap';
 import { rmsDb, SilenceTracker } from './level-meter';
 
 /** Where the other people in a meeting come from. */
@@ -46,6 +47,10 @@ export interface RecorderEvents {
   interrupted(what: { reason: GapReason; paused: boolean; message: string }): void;
   /** Main refused a chunk (disk full…): the capture has stopped; what was written is kept by main. */
   failed(error: AppErrorValue): void;
+  /** 16 kHz PCM frames for live captions, when asked for; the recording never depends on them. */
+  liveFrame?(bytes: Uint8Array<ArrayBuffer>): void;
+  /** The live tap could not start: the recording goes on without captions. */
+  liveUnavailable?(message: string): void;
 }
 
 /** Opus at this rate is transparent for speech; two channels get twice as much. */
@@ -106,6 +111,9 @@ export class MeetingRecorder {
   private systemDeadSince: number | null = null;
   private micSource: MediaStreamAudioSourceNode;
   private micAnalyser: AnalyserNode;
+  private tap: LiveFrameTap | null = null;
+  private tapReady: Promise<void> = Promise.resolve();
+  private released = false;
 
   private constructor(
     readonly id: string,
@@ -188,7 +196,21 @@ export class MeetingRecorder {
     }
     const session = new MeetingRecorder(started.value.id, choice, transport, events, context, micStream, systemStream, input, systemAnalyser, recorder, micSource, micAnalyser);
     session.run();
+    // The tap's audio context takes a moment to open: the recording does not wait for it.
+    session.tapReady = session.startLiveTap();
     return session;
+  }
+
+  private async startLiveTap(): Promise<void> {
+    const onFrame = this.events.liveFrame;
+    if (!onFrame) return;
+    try {
+      const tap = await LiveFrameTap.start(this.micStream, this.systemStream, onFrame);
+      if (this.released) await tap.stop();
+      else this.tap = tap;
+    } catch (error) {
+      this.events.liveUnavailable?.(`Live captions could not start${error instanceof Error ? `: ${error.message}` : ''}. The recording goes on.`);
+    }
   }
 
   /** Seconds of audio MediaRecorder has produced so far is main's to count; this is the recorder's own state. */
@@ -274,6 +296,7 @@ export class MeetingRecorder {
       this.micStream = stream;
       this.micSource = this.context.createMediaStreamSource(stream);
       this.micSource.connect(this.micAnalyser);
+      this.tap?.replaceMicrophone(stream);
       if (this.systemStream) this.micSource.connect(this.input, 0, 0);
       else this.micSource.connect(this.input);
       stream.getAudioTracks()[0]?.addEventListener('ended', () => void this.microphoneLost());
@@ -300,6 +323,9 @@ export class MeetingRecorder {
     this.recorder.pause();
     // The chunk of audio before the pause is delivered by requestData and reaches main first.
     this.recorder.requestData();
+    // Live frames already on their way are audio from before the pause; after this, main sends KeepAlive.
+    await this.tapReady;
+    await this.tap?.pause();
     await this.sending;
     return this.transport.pause(this.id);
   }
@@ -312,6 +338,8 @@ export class MeetingRecorder {
     this.micTracker.reset(now);
     this.quietTracker.reset(now);
     this.recorder.resume();
+    await this.tapReady;
+    this.tap?.resume();
     return result;
   }
 
@@ -324,11 +352,17 @@ export class MeetingRecorder {
       });
     }
     await this.sending;
+    await this.tapReady;
+    await this.tap?.stop();
     this.release();
     return this.transport.stop(this.id);
   }
 
   private release(): void {
+    this.released = true;
+    const tap = this.tap;
+    this.tap = null;
+    void tap?.stop();
     clearInterval(this.meter);
     clearInterval(this.devicePoll);
     navigator.mediaDevices.removeEventListener('devicechange', this.onDeviceChange);

@@ -6,6 +6,7 @@ import { MeetingRecorder } from '../audio/meeting-recorder';
 import type { CaptureChoice, CaptureLevels, RecordingTransport, SystemSource } from '../audio/meeting-recorder';
 import { app } from '../ipc/app-client';
 import { useJobsStore } from './jobs-store';
+import { useLiveStore } from './live-store';
 import { useOptionsStore } from './options-store';
 
 export type RecordingPhase = 'idle' | 'starting' | 'recording' | 'paused' | 'stopping';
@@ -129,6 +130,42 @@ function match(devices: InputDevice[], wanted: InputDevice | undefined): string 
 let recorder: MeetingRecorder | null = null;
 let quietGraceUntil = 0;
 
+/**
+ * Live captions for a recording that is starting: main opens the stream as soon as the recording
+ * has its id, before the first frame. Nothing here can stop or delay the recording.
+ */
+function liveCaptions(base: RecordingTransport): { transport: RecordingTransport; onFrame: (bytes: Uint8Array<ArrayBuffer>) => void; stop: () => Promise<void> } {
+  let recordingId: string | null = null;
+  let seq = 0;
+  return {
+    transport: {
+      ...base,
+      start: async (meta) => {
+        const started = await base.start(meta);
+        if (started.ok) {
+          recordingId = started.value.id;
+          const channels = meta.channelLayout === 'two-channel' ? 2 : 1;
+          useLiveStore.getState().begin(recordingId, channels);
+          void app.live.start({ recordingId, channels, options: useOptionsStore.getState().options }).then((result) => {
+            if (!result.ok) useLiveStore.setState({ error: result.error });
+          });
+        }
+        return started;
+      },
+    },
+    onFrame: (bytes) => {
+      if (recordingId !== null) void app.live.frame({ recordingId, seq: seq++, bytes });
+    },
+    stop: async () => {
+      if (recordingId === null) return;
+      const draft = await app.live.stop({ recordingId });
+      useLiveStore.getState().end(draft.ok ? draft.value : null);
+    },
+  };
+}
+
+let stopLive: (() => Promise<void>) | null = null;
+
 export const useRecordingStore = create<RecordingState>()((set, get) => {
   const onLevels = (levels: CaptureLevels): void => {
     const state = get();
@@ -217,14 +254,21 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
         });
         return;
       }
+      const live = useLiveStore.getState().enabled ? liveCaptions(transport) : null;
+      stopLive = live?.stop ?? null;
       try {
-        recorder = await MeetingRecorder.start({ microphoneId, system, processing }, transport, {
+        recorder = await MeetingRecorder.start({ microphoneId, system, processing }, live?.transport ?? transport, {
+          ...(live ? { liveFrame: live.onFrame, liveUnavailable: (message: string) => useLiveStore.setState({ error: { code: 'DEVICE_UNAVAILABLE', message } }) } : {}),
           levels: onLevels,
           interrupted: ({ paused, message }) => {
             set({ interruption: message });
             if (paused) set((s) => ({ phase: 'paused', recordedMs: s.recordedMs + (s.runningSince === null ? 0 : Date.now() - s.runningSince), runningSince: null }));
           },
-          failed: (error) => ended(null, error),
+          failed: (error) => {
+            void stopLive?.();
+            stopLive = null;
+            ended(null, error);
+          },
         });
       } catch (error) {
         set({ phase: 'idle', error: error as AppErrorValue });
@@ -260,13 +304,17 @@ export const useRecordingStore = create<RecordingState>()((set, get) => {
       if (!recorder || (get().phase !== 'recording' && get().phase !== 'paused')) return null;
       set({ phase: 'stopping' });
       const result = await recorder.stop();
+      const liveStopped = stopLive?.() ?? Promise.resolve();
+      stopLive = null;
       if (!result.ok) {
         ended(null, result.error);
+        await liveStopped;
         return null;
       }
       ended(result.value, null);
-      // A finished recording goes straight to transcription with the options in use.
-      await useJobsStore.getState().transcribeRecording(result.value.id, useOptionsStore.getState().options);
+      // A finished recording goes straight to transcription with the options in use: the final
+      // pass that replaces the live draft.
+      await Promise.all([useJobsStore.getState().transcribeRecording(result.value.id, useOptionsStore.getState().options), liveStopped]);
       return result.value;
     },
 

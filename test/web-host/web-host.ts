@@ -190,7 +190,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sent: router.sent,
     logFile,
     async close() {
-      await Promise.allSettled([services.queue.suspend(), services.editStore.flush()]);
+      await Promise.allSettled([services.queue.suspend(), services.editStore.flush(), services.live.stopAll()]);
       services.librarySearch.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();

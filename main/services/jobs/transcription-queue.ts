@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { listenResponseSchema } from '../../../common/deepgram-response';
 import type { ListenResponse } from '../../../common/deepgram-response';
 import { isTerminal } from '../../../common/domain';
-import type { DuplicateFile, Job, QueueStatus, RejectedFile, TranscribeOptions } from '../../../common/domain';
+import type { DuplicateFile, Job, QueueStatus, RejectedFile, TranscribeOptions, TranscriptSummary } from '../../../common/domain';
 import { AppError, isAppError } from '../../../common/errors';
 import { defaultConcurrency, maxConcurrency } from '../../../common/presets';
 import { normalizeOptions } from '../../../common/transcribe-options';
@@ -41,6 +41,8 @@ export interface TranscriptionQueueDeps {
   progressIntervalMs?: number;
   random?: () => number;
   now?: () => Date;
+  /** Runs on every saved transcript before the window hears of it (a recording's live-draft names); its failure never fails the job. */
+  afterSave?: (summary: TranscriptSummary) => Promise<void>;
 }
 
 interface Entry {
@@ -238,6 +240,7 @@ export class TranscriptionQueue {
     if (!result) throw new AppError('NOT_FOUND', 'There is no unsaved transcript for this job.');
     const response = listenResponseSchema.parse(result.response);
     const summary = await this.save(entry, response, result.requestId);
+    await this.afterSave(summary);
     this.reopen(entry, { state: 'done', bytesSent: entry.job.sizeBytes, transcriptId: summary.id });
     entry.unsaved = undefined;
     this.deps.events.emit('transcripts.added', summary);
@@ -387,9 +390,18 @@ export class TranscriptionQueue {
     }
   }
 
+  private async afterSave(summary: TranscriptSummary): Promise<void> {
+    try {
+      await this.deps.afterSave?.(summary);
+    } catch (error) {
+      this.deps.logger.warn(`Transcript ${summary.id}: the step after saving failed`, error);
+    }
+  }
+
   private async finish(entry: Entry, response: ListenResponse, result: TranscribeResult): Promise<void> {
     try {
       const summary = await this.save(entry, response, result.requestId);
+      await this.afterSave(summary);
       this.deps.events.emit('transcripts.added', summary);
       this.update(entry, { state: 'done', bytesSent: entry.job.sizeBytes, transcriptId: summary.id });
     } catch (error) {

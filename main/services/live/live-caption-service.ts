@@ -32,6 +32,7 @@ type Listener = (event: LiveEvent) => void;
  */
 export class LiveCaptionService {
   private readonly sessions = new Map<string, LiveSession>();
+  private readonly stopping = new Map<string, Promise<LiveDraft>>();
   private readonly listeners = new Set<Listener>();
   private readonly store: LiveDraftStore;
   private readonly tuning: LiveTuning;
@@ -74,8 +75,31 @@ export class LiveCaptionService {
 
   /** Sends what is pending, ends the stream (bounded wait) and answers with the saved draft. */
   async stop(recordingId: string): Promise<LiveDraft> {
-    const draft = await this.session(recordingId).stop();
-    this.sessions.delete(recordingId);
+    const already = this.stopping.get(recordingId);
+    if (already) return already;
+    const stopped = this.session(recordingId)
+      .stop()
+      .finally(() => {
+        this.sessions.delete(recordingId);
+        this.stopping.delete(recordingId);
+      });
+    this.stopping.set(recordingId, stopped);
+    return stopped;
+  }
+
+  /**
+   * The final pass of a recording was saved as `transcriptId`: records it in the draft (kept for
+   * comparing) and answers with the draft, whose names go into the final transcript; null when
+   * the recording had no live captions. Waits for a stop under way, so no name is missed.
+   */
+  async finalPass(recordingId: string, transcriptId: string): Promise<LiveDraft | null> {
+    await this.stopping.get(recordingId)?.catch(() => undefined);
+    const running = this.sessions.get(recordingId);
+    if (running) return running.currentDraft();
+    const saved = await this.store.read(recordingId).catch(() => null);
+    if (!saved) return null;
+    const draft: LiveDraft = { ...saved, finalTranscriptId: transcriptId };
+    await this.store.write(draft);
     return draft;
   }
 
