@@ -174,7 +174,7 @@ export const invokeContract = {
   /** The timed words of some paragraphs (the window asks for those on screen, to seek by word). */
   'edits.words': {
     args: z.tuple([z.object({ id: idSchema, paragraphs: z.array(z.string().max(20)).max(100) })]),
-    result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })) })),
+    result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), confidence: z.number().optional() })) })),
   },
   ...recordingInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */

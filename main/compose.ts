@@ -238,7 +238,7 @@ export function composeServices(deps: ServiceDeps): Services {
     'edits.words': async ({ id, paragraphs }) => {
       const wanted = new Set(paragraphs);
       const all = (await edits.edited(id)).paragraphs.filter((p) => wanted.has(p.key));
-      return all.map((p) => ({ key: p.key, words: p.words.map((w) => ({ text: w.text, start: w.start, end: w.end })) }));
+      return all.map((p) => ({ key: p.key, words: p.words.map((w) => ({ text: w.text, start: w.start, end: w.end, ...(w.confidence === undefined ? {} : { confidence: w.confidence }) })) }));
     },
     'edits.apply': async ({ id, op }) => windowResult(await edited(id, edits.apply(id, op))),
     'edits.undo': async ({ id }) => windowResult(await edited(id, edits.undo(id))),

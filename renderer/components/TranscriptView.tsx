@@ -8,6 +8,8 @@ import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import type { TranscriptDocument } from '../stores/transcripts-store';
 import { useEditorStore } from '../stores/editor-store';
+import { useReadingStore } from '../stores/reading-store';
+import { lowConfidenceBelow, mediumConfidenceBelow } from '../lib/word-confidence';
 import { ErrorMessage } from './ErrorMessage';
 import { ParagraphRow } from './ParagraphRow';
 import { MediaPlayer } from './MediaPlayer';
@@ -81,6 +83,7 @@ interface TimedWordView {
   text: string;
   start: number;
   end: number;
+  confidence?: number | undefined;
 }
 
 interface FoundMark {
@@ -130,6 +133,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   // Timed words of the paragraphs on screen, asked of main as they come into view (to seek by word).
   const [words, setWords] = useState<Map<string, { text: string; words: TimedWordView[] }>>(() => new Map());
   const userScrolledAt = useRef(0);
+  const shade = useReadingStore((s) => s.shadeUncertain);
 
   const [insights, setInsights] = useState<Insights | null>(null);
   useEffect(() => {
@@ -262,8 +266,10 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     .map((p) => p.key)
     .join(' ');
   const hasMedia = media !== null && 'src' in media;
+  // Words are needed to seek by word and to shade the uncertain ones.
+  const needWords = hasMedia || shade;
   useEffect(() => {
-    if (!hasMedia || visibleKeys === '') return;
+    if (!needWords || visibleKeys === '') return;
     let live = true;
     const keys = visibleKeys.split(' ');
     void app.edits.words({ id: summary.id, paragraphs: keys }).then((result) => {
@@ -282,7 +288,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     };
     // The keys string stands for the paragraphs it names.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [visibleKeys, hasMedia, summary.id]);
+  }, [visibleKeys, needWords, summary.id]);
 
   const rename = useCallback(
     (speaker: string, name: string) => {
@@ -375,6 +381,15 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
             <button type="button" className="button button-small" onClick={onExport}>
               Export…
             </button>
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={shade}
+              title="Mark the words Deepgram was unsure of"
+              onClick={() => useReadingStore.getState().setShadeUncertain(!shade)}
+            >
+              Shade uncertain words
+            </button>
             <button type="button" className="button button-small button-danger-quiet" onClick={onDelete}>
               Delete
             </button>
@@ -400,6 +415,12 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
             </p>
           ) : null}
           {editorError ? <ErrorMessage error={editorError} /> : null}
+          {shade ? (
+            <p className="confidence-legend">
+              <span className="word-uncertain word-uncertain-medium">dotted</span>: confidence under {mediumConfidenceBelow * 100} %;{' '}
+              <span className="word-uncertain word-uncertain-low">wavy, tinted</span>: under {lowConfidenceBelow * 100} %. Point at a word for its confidence.
+            </p>
+          ) : null}
           {insights && (insights.summary || insights.topics.length || insights.intents.length || insights.sentiment) ? <InsightsPanel insights={insights} /> : null}
           {media && 'src' in media ? <MediaPlayer ref={playerRef} src={media.src} onTime={onTime} /> : null}
           {media && 'message' in media ? <p className="muted player-missing">{media.message}</p> : null}
@@ -478,6 +499,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     time={playing === item.index ? time : undefined}
                     recordingMarks={marksBefore.get(item.index)}
                     onSeek={media && 'src' in media ? seek : undefined}
+                    shade={shade}
                     speakers={speakers}
                     onRenameSpeaker={rename}
                     onReassign={reassign}
