@@ -11,6 +11,7 @@ import { TextSearchHits } from './TextSearchHits';
 import type { SearchResult } from '../../common/search/search-schemas';
 
 export interface TranscriptListProps {
+  id?: string;
   transcripts: TranscriptSummary[];
   selectedId: string | null;
   loading: boolean;
@@ -50,6 +51,7 @@ export function sortLibrary(list: readonly TranscriptSummary[], order: LibraryOr
 
 /** The library of saved transcripts, newest first, with a filter by title, date and length. */
 export const TranscriptList = memo(function TranscriptList({
+  id: elementId,
   transcripts,
   selectedId,
   loading,
@@ -103,7 +105,7 @@ export const TranscriptList = memo(function TranscriptList({
   };
 
   return (
-    <nav ref={navRef} className="library" aria-label="Transcripts">
+    <nav ref={navRef} id={elementId} className="library" aria-label="Transcripts">
       <div className="library-head">
         <h2 className="library-heading">Library</h2>
         {transcripts.length > 0 && onExportAll ? (

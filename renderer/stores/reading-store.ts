@@ -6,8 +6,11 @@ export interface ReadingState {
   shadeUncertain: boolean;
   /** With a transcript open, the intake (drop zone, options, queue) is shown in full rather than as a strip. */
   intakeExpanded: boolean;
+  /** In a narrow window with a transcript open, the library is shown above it rather than folded away. */
+  libraryShown: boolean;
   setShadeUncertain: (on: boolean) => void;
   setIntakeExpanded: (expanded: boolean) => void;
+  setLibraryShown: (shown: boolean) => void;
 }
 
 interface Persisted {
@@ -20,14 +23,16 @@ export const useReadingStore = create<ReadingState>()(
     (set) => ({
       shadeUncertain: false,
       intakeExpanded: false,
+      libraryShown: false,
       setShadeUncertain: (on) => set({ shadeUncertain: on }),
       setIntakeExpanded: (expanded) => set({ intakeExpanded: expanded }),
+      setLibraryShown: (shown) => set({ libraryShown: shown }),
     }),
     {
       name: 'deepgram-desk.reading',
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      // The intake starts compact each time a transcript is opened after a restart.
+      // The intake and the library start folded each time a transcript is opened.
       partialize: (state) => ({ shadeUncertain: state.shadeUncertain }),
       merge: (persisted, current) => {
         const stored = (persisted ?? {}) as Persisted;
