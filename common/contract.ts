@@ -14,6 +14,7 @@ import {
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
+import { libraryActionsInvokeContract } from './library-actions';
 import { transcriptMediaSchema } from './transcript-media';
 import { insightsSchema } from './transcript/insights';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
@@ -171,6 +172,7 @@ export const invokeContract = {
   /** Transcripts the last index check could not read, with the reason. */
   'library.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
   ...transcriptEditChannels,
+  ...libraryActionsInvokeContract,
   /** The timed words of some paragraphs (the window asks for those on screen, to seek by word). */
   'edits.words': {
     args: z.tuple([z.object({ id: idSchema, paragraphs: z.array(z.string().max(20)).max(100) })]),

@@ -26,6 +26,7 @@ import { recentResponses } from './services/library/response-cache';
 import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
+import { revealHandlers, revealUnsupported } from './services/library/reveal-handlers';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
@@ -66,6 +67,8 @@ export interface ServiceDeps {
   chooseExportFolder?: () => Promise<string | null>;
   /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
   recordingIndicator?: { set(recording: boolean): void };
+  /** Shows a file selected in the OS file manager (Electron's `shell.showItemInFolder`); absent where there is none. */
+  revealInFolder?: (path: string) => void;
 }
 
 export interface Services {
@@ -223,6 +226,7 @@ export function composeServices(deps: ServiceDeps): Services {
       return summary;
     },
     'transcripts.damaged': () => transcripts.damaged(),
+    ...revealHandlers(transcripts, deps.revealInFolder ?? revealUnsupported),
     'transcripts.removeDamaged': async ({ id }) => {
       await transcripts.removeDamaged(id);
       return null;

@@ -9,6 +9,7 @@ import { formatDateTime } from '../lib/format';
 import type { TranscriptDocument } from '../stores/transcripts-store';
 import { useEditorStore } from '../stores/editor-store';
 import { useReadingStore } from '../stores/reading-store';
+import { useViewStore } from '../stores/view-store';
 import { lowConfidenceBelow, mediumConfidenceBelow } from '../lib/word-confidence';
 import { ErrorMessage } from './ErrorMessage';
 import { ParagraphRow } from './ParagraphRow';
@@ -290,6 +291,17 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [visibleKeys, needWords, summary.id]);
 
+  const reveal = useCallback(
+    (what: 'transcript' | 'source') => {
+      void app.transcripts.reveal({ id: summary.id, what }).then((result) => {
+        const { showNotice } = useViewStore.getState();
+        if (!result.ok) showNotice(result.error.message);
+        else if (!result.value) showNotice(what === 'source' ? 'The audio file is no longer on this computer.' : 'The transcript file is missing on disk.');
+      });
+    },
+    [summary.id],
+  );
+
   const rename = useCallback(
     (speaker: string, name: string) => {
       const same = speakers.find((s) => s.key !== speaker && s.name.toLocaleLowerCase() === name.toLocaleLowerCase());
@@ -406,6 +418,17 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
               <span>
                 Request ID <span className="mono selectable">{requestId}</span>
               </span>
+            ) : null}
+          </p>
+          <p className="transcript-files">
+            <span>Show in folder:</span>
+            <button type="button" className="button button-small button-quiet" aria-label="Show the transcript file in its folder" onClick={() => reveal('transcript')}>
+              Transcript file
+            </button>
+            {hasMedia ? (
+              <button type="button" className="button button-small button-quiet" aria-label="Show the audio file in its folder" onClick={() => reveal('source')}>
+                Audio file
+              </button>
             ) : null}
           </p>
           {damaged ? (
