@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
-import { connect, expect, saveTranscript, sha256, startBatch, test } from './fixtures';
+import { seriousViolations } from './axe-check';
+import { connect, expect, expectReadableInBothThemes, saveTranscript, sha256, startBatch, test } from './fixtures';
 
 /** Real drag events carrying a file, dispatched on any element of the window (not the drop zone). */
 async function dropFileOn(page: Page, target: Locator, path: string): Promise<void> {
@@ -48,6 +49,10 @@ test('while reading, the intake folds into a strip: the transcript keeps most of
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `nothing sticks out sideways, ${what}`).toBe(true);
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect(dropZone).toBeHidden();
+    if (width === 900) {
+      await expectReadableInBothThemes(page, 'the strip above a transcript');
+      expect(await seriousViolations(page), 'the strip above a transcript').toEqual([]);
+    }
 
     // Keyboard: open the full panel, fold it again.
     await toggle.focus();

@@ -6,6 +6,7 @@ import { buildListenResponse } from '../deepgram-double/listen-response';
 import { resolveModel } from '../deepgram-double/models';
 import { projectName } from '../support/double';
 import type { WebHost } from '../web-host/web-host';
+import { seriousViolations } from './axe-check';
 import { connect, expect, expectReadableInBothThemes, test } from './fixtures';
 
 const speech = 'The quarterly numbers look promising. Everyone agreed with the plan.';
@@ -66,6 +67,7 @@ test('uncertain words are shaded on demand, by two levels, and words the user ty
   await expect(article.getByText('quarterly', { exact: true })).toHaveAccessibleDescription('Very uncertain: confidence 42 %');
   await expect(article.getByText('promising.', { exact: true })).toHaveAccessibleDescription('Uncertain: confidence 70 %');
   await expectReadableInBothThemes(page, 'uncertain words shaded');
+  expect(await seriousViolations(page), 'uncertain words shaded').toEqual([]);
 
   // A word typed by the user has no confidence; the words around it keep theirs.
   await article.getByRole('button', { name: /Edit the paragraph at/ }).first().click();

@@ -5,7 +5,8 @@ import { TranscriptStore } from '../../main/services/library/transcript-store';
 import { buildListenResponse } from '../deepgram-double/listen-response';
 import { resolveModel } from '../deepgram-double/models';
 import { projectName } from '../support/double';
-import { connect, expect, test } from './fixtures';
+import { seriousViolations } from './axe-check';
+import { connect, expect, expectReadableInBothThemes, test } from './fixtures';
 
 const dayMs = 86_400_000;
 
@@ -55,6 +56,8 @@ test('filter the library by date and by length, with the sort and the search, an
   await length.selectOption({ label: '10–60 min' });
   await expect.poll(titles).toEqual(['Design review']);
   await expect(count).toHaveText('1 of 4 transcripts');
+  await expectReadableInBothThemes(page, 'the library filtered');
+  expect(await seriousViolations(page), 'the library filtered').toEqual([]);
 
   await date.selectOption({ label: 'Older than 30 days' });
   await expect.poll(titles).toEqual(['Old interview']);
