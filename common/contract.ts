@@ -15,6 +15,7 @@ import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
 import { liveEventContract, liveInvokeContract } from './live';
 import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
+import { libraryActionsInvokeContract } from './library-actions';
 import { transcriptMediaSchema } from './transcript-media';
 import { insightsSchema } from './transcript/insights';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
@@ -172,10 +173,11 @@ export const invokeContract = {
   /** Transcripts the last index check could not read, with the reason. */
   'library.damaged': { args: z.tuple([]), result: z.array(damagedEntrySchema) },
   ...transcriptEditChannels,
+  ...libraryActionsInvokeContract,
   /** The timed words of some paragraphs (the window asks for those on screen, to seek by word). */
   'edits.words': {
     args: z.tuple([z.object({ id: idSchema, paragraphs: z.array(z.string().max(20)).max(100) })]),
-    result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number() })) })),
+    result: z.array(z.object({ key: z.string(), words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), confidence: z.number().optional() })) })),
   },
   ...recordingInvokeContract,
   ...liveInvokeContract,

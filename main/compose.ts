@@ -26,6 +26,7 @@ import { recentResponses } from './services/library/response-cache';
 import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
 import { LibrarySearch } from './services/library/library-search';
+import { revealHandlers, revealUnsupported } from './services/library/reveal-handlers';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
@@ -72,6 +73,8 @@ export interface ServiceDeps {
   chooseExportFolder?: () => Promise<string | null>;
   /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
   recordingIndicator?: { set(recording: boolean): void };
+  /** Shows a file selected in the OS file manager (Electron's `shell.showItemInFolder`); absent where there is none. */
+  revealInFolder?: (path: string) => void;
 }
 
 export interface Services {
@@ -255,6 +258,7 @@ export function composeServices(deps: ServiceDeps): Services {
       return summary;
     },
     'transcripts.damaged': () => transcripts.damaged(),
+    ...revealHandlers(transcripts, deps.revealInFolder ?? revealUnsupported),
     'transcripts.removeDamaged': async ({ id }) => {
       await transcripts.removeDamaged(id);
       return null;
@@ -270,7 +274,7 @@ export function composeServices(deps: ServiceDeps): Services {
     'edits.words': async ({ id, paragraphs }) => {
       const wanted = new Set(paragraphs);
       const all = (await edits.edited(id)).paragraphs.filter((p) => wanted.has(p.key));
-      return all.map((p) => ({ key: p.key, words: p.words.map((w) => ({ text: w.text, start: w.start, end: w.end })) }));
+      return all.map((p) => ({ key: p.key, words: p.words.map((w) => ({ text: w.text, start: w.start, end: w.end, ...(w.confidence === undefined ? {} : { confidence: w.confidence }) })) }));
     },
     'edits.apply': async ({ id, op }) => windowResult(await edited(id, edits.apply(id, op))),
     'edits.undo': async ({ id }) => windowResult(await edited(id, edits.undo(id))),

@@ -125,6 +125,7 @@ async function start(): Promise<void> {
     pickFiles: createFilePicker(dialog, () => mainWindow),
     chooseSavePath: createSavePicker(dialog, () => mainWindow, app.getPath('documents')),
     chooseExportFolder: createFolderPicker(dialog, () => mainWindow),
+    revealInFolder: (path) => shell.showItemInFolder(path),
     recordingIndicator: recording,
     mediaAccess: {
       microphone: () => microphoneAccess(systemPreferences, process.platform),

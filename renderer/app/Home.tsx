@@ -23,7 +23,8 @@ import { useTranscriptionSettingsStore } from '../stores/transcription-settings-
 import { useTranscriptsStore } from '../stores/transcripts-store';
 import { useSearchStore } from '../stores/search-store';
 import { useViewStore } from '../stores/view-store';
-import { QueueSection } from './QueueSection';
+import { QueueSection, QueueStrip } from './QueueSection';
+import { useReadingStore } from '../stores/reading-store';
 import { RecordingSection } from './RecordingSection';
 import { useLinkPaste } from './use-link-paste';
 
@@ -139,7 +140,15 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     hadBatch.current = batchOpen;
   }, [batchOpen]);
 
-  const openTranscript = useCallback((transcriptId: string) => void select(transcriptId), [select]);
+  // Reading chosen in the library (or a search hit) folds the intake; see the effect on selectedId.
+  const openedToRead = useRef(false);
+  const openTranscript = useCallback(
+    (transcriptId: string) => {
+      openedToRead.current = true;
+      void select(transcriptId);
+    },
+    [select],
+  );
   const openExport = useViewStore((s) => s.openExport);
   const openExportMany = useViewStore((s) => s.openExportMany);
   const damaged = useTranscriptsStore((s) => s.damaged);
@@ -162,6 +171,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const showMoment = useViewStore((s) => s.showMoment);
   const openAtMoment = useCallback(
     (transcriptId: string, paragraph: number) => {
+      openedToRead.current = true;
       void select(transcriptId).then(() => showMoment(transcriptId, paragraph));
     },
     [select, showMoment],
@@ -207,6 +217,42 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     [id, preset, edited, presets, settings, choosePreset],
   );
 
+  // While a transcript is read, the intake folds into a strip unless something in it needs the user.
+  const reading = selected !== null;
+  const intakeExpanded = useReadingStore((s) => s.intakeExpanded);
+  const setIntakeExpanded = useReadingStore((s) => s.setIntakeExpanded);
+  const intakeNeeded = batch !== null || intakeError !== null || jobsError !== null;
+  const intakeFolded = reading && !intakeExpanded && !intakeNeeded;
+  const toggleIntake = useCallback(() => setIntakeExpanded(intakeFolded), [intakeFolded, setIntakeExpanded]);
+  // Narrow windows only (the style sheet decides): the library folds away too while reading.
+  const libraryShown = useReadingStore((s) => s.libraryShown);
+  const setLibraryShown = useReadingStore((s) => s.setLibraryShown);
+  const libraryFolded = reading && !libraryShown;
+  const toggleLibrary = useCallback(() => setLibraryShown(libraryFolded), [libraryFolded, setLibraryShown]);
+  // Null at first: a transcript reopened at start counts as opened by itself.
+  const previousSelected = useRef<string | null>(null);
+  useEffect(() => {
+    if (selectedId === previousSelected.current) return;
+    // Chosen to read: the intake folds. Opened by itself (a finished job, a notification): the
+    // intake stays as the user had it, so a queue being watched does not vanish under them.
+    if (openedToRead.current) setIntakeExpanded(false);
+    else if (previousSelected.current === null) setIntakeExpanded(true);
+    openedToRead.current = false;
+    previousSelected.current = selectedId;
+    setLibraryShown(false);
+  }, [selectedId, setIntakeExpanded, setLibraryShown]);
+  useEffect(() => {
+    // Find in the library needs the library.
+    if (findRequest !== null) setLibraryShown(true);
+  }, [findRequest, setLibraryShown]);
+  const seenLinksFocus = useRef(linksFocus);
+  useEffect(() => {
+    // A pasted link or a job to show (a notification) needs the panel open.
+    if (linksFocus === seenLinksFocus.current && spotlight === null) return;
+    seenLinksFocus.current = linksFocus;
+    setIntakeExpanded(true);
+  }, [linksFocus, spotlight, setIntakeExpanded]);
+
   const profileBusy = useProfilesStore((s) => s.busy === 'activate');
   const activate = useProfilesStore((s) => s.activate);
 
@@ -226,8 +272,9 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
         </button>
       </header>
 
-      <div className="home-body">
+      <div className="home-body" data-library-folded={libraryFolded ? '' : undefined}>
         <TranscriptList
+          id={`${id}-library`}
           transcripts={list}
           selectedId={selectedId}
           loading={listLoading}
@@ -245,7 +292,15 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
 
         <main className={selected ? 'workspace workspace-reading' : 'workspace'}>
           {paused ? <QueuePausedBanner paused={paused} resuming={resuming} error={resumeError} onResume={() => void resume()} /> : null}
-          <div className="intake">
+          {reading ? (
+            <QueueStrip
+              expanded={!intakeFolded}
+              controls={`${id}-intake`}
+              onToggle={intakeNeeded ? null : toggleIntake}
+              library={{ shown: !libraryFolded, controls: `${id}-library`, onToggle: toggleLibrary }}
+            />
+          ) : null}
+          <div className={intakeFolded ? 'intake intake-folded' : 'intake'} id={`${id}-intake`}>
             <RecordingSection />
             <div className="intake-inputs">
               <DropZone onChoose={() => void pick()} busy={picking} shortcut={shortcut} />
@@ -282,7 +337,7 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
                 repeating={repeating}
                 onStart={() => void startBatch()}
                 onDiscard={discardBatch}
-                onOpenTranscript={openTranscript}
+                onOpenTranscript={(transcriptId) => void select(transcriptId)}
                 onTranscribeAgain={(paths) => void transcribeAgain(paths)}
               />
             ) : null}

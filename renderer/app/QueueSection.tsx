@@ -1,7 +1,9 @@
-import { useCallback, type ReactElement, type Ref } from 'react';
+import { useCallback, useMemo, type ReactElement, type Ref } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { JobList } from '../components/JobList';
+import { summarizeQueue } from '../lib/queue-strip';
 import { selectJobs, useJobsStore } from '../stores/jobs-store';
+import { useRecordingStore } from '../stores/recording-store';
 import { useTranscriptsStore } from '../stores/transcripts-store';
 
 export interface QueueSectionProps {
@@ -49,5 +51,39 @@ export function QueueSection({ spotlight, titleRef }: QueueSectionProps): ReactE
       onOpenTranscript={openTranscript}
       titleRef={titleRef}
     />
+  );
+}
+
+export interface QueueStripProps {
+  /** The queue, drop zone and options are shown below the strip. */
+  expanded: boolean;
+  /** The id of what the button shows and hides. */
+  controls: string;
+  /** Null while the panel must stay open (files waiting to start, an error to read). */
+  onToggle: (() => void) | null;
+  /** Shows or folds the library; the button is there in narrow windows only, where the library would sit above the transcript. */
+  library: { shown: boolean; controls: string; onToggle: () => void };
+}
+
+/**
+ * The intake folded into one line while a transcript is read: what the queue is doing, and a
+ * button that shows or hides the full panel. Like the queue, it alone follows job progress.
+ */
+export function QueueStrip({ expanded, controls, onToggle, library }: QueueStripProps): ReactElement {
+  const jobs = useJobsStore(useShallow(selectJobs));
+  const recording = useRecordingStore((s) => s.phase !== 'idle');
+  const summary = useMemo(() => summarizeQueue(jobs, recording), [jobs, recording]);
+  return (
+    <div className="intake-strip" role="region" aria-label="Queue and intake">
+      <button type="button" className="button button-small intake-strip-library" aria-expanded={library.shown} aria-controls={library.controls} onClick={library.onToggle}>
+        Library
+      </button>
+      <p className="intake-strip-text">{summary.text}</p>
+      {onToggle ? (
+        <button type="button" className="button button-small" aria-expanded={expanded} aria-controls={controls} onClick={onToggle}>
+          {expanded ? 'Hide queue & options' : 'Show queue & options'}
+        </button>
+      ) : null}
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import type { TextMark } from '../../common/search/search-text';
 import type { RecordingMark } from '../../common/recording';
 import type { EditedParagraph, EditedSpeaker } from '../../common/transcript/edit-layer';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
+import { confidenceLevel, describeConfidence } from '../lib/word-confidence';
 
 export interface ParagraphRowProps {
   paragraph: EditedParagraph;
@@ -15,18 +16,27 @@ export interface ParagraphRowProps {
   /** Pauses and gaps of the recording just before this paragraph. */
   recordingMarks?: readonly RecordingMark[] | undefined;
   /** The paragraph's timed words, when loaded: each word then seeks the player. */
-  words?: readonly { text: string; start: number; end: number }[] | undefined;
+  words?: readonly TimedWord[] | undefined;
   /** The player's time while this paragraph is heard: its current word is highlighted. */
   time?: number | undefined;
   /** This paragraph is being heard. */
   playing?: boolean;
   /** Plays the source from a time; absent when there is no media to play. */
   onSeek?: ((seconds: number) => void) | undefined;
+  /** Words Deepgram was unsure of are marked (needs `words`). */
+  shade?: boolean;
   /** Everyone who speaks in the transcript, to give this paragraph to another. */
   speakers: readonly EditedSpeaker[];
   onRenameSpeaker: (speaker: string, name: string) => void;
   onReassign: (paragraph: string, speaker: string | null) => void;
   onEditText: (paragraph: string, text: string) => void;
+}
+
+interface TimedWord {
+  text: string;
+  start: number;
+  end: number;
+  confidence?: number | undefined;
 }
 
 const gapReasons: Record<NonNullable<RecordingMark['reason']>, string> = {
@@ -61,16 +71,33 @@ function MarkedText({ text, marks, current }: { text: string; marks: readonly Te
   return <>{parts}</>;
 }
 
-/** The words of a paragraph, each a place to play from; the one being heard is marked. */
-function TimedWords({ words, time, onSeek }: { words: readonly { text: string; start: number; end: number }[]; time: number | undefined; onSeek: (seconds: number) => void }): ReactElement {
+interface TimedWordsProps {
+  words: readonly TimedWord[];
+  time: number | undefined;
+  /** Each word plays from its start; absent without media. */
+  onSeek: ((seconds: number) => void) | undefined;
+  shade: boolean;
+}
+
+/** The words of a paragraph, each a place to play from; the one being heard is marked, and when asked, the uncertain ones. */
+function TimedWords({ words, time, onSeek, shade }: TimedWordsProps): ReactElement {
   return (
     <>
       {words.map((w, i) => {
         const current = time !== undefined && time >= w.start && (time < w.end || time < (words[i + 1]?.start ?? w.end));
+        const level = shade ? confidenceLevel(w.confidence) : null;
+        const classes = [onSeek ? 'word' : null, current ? 'word-current' : null, level ? `word-uncertain word-uncertain-${level}` : null].filter(Boolean).join(' ');
         return (
           <span key={i}>
             {i > 0 ? ' ' : ''}
-            <span className={current ? 'word word-current' : 'word'} data-start={w.start} aria-current={current ? 'true' : undefined} onClick={() => onSeek(w.start)}>
+            <span
+              className={classes || undefined}
+              data-start={w.start}
+              data-confidence={level ? w.confidence : undefined}
+              title={level && w.confidence !== undefined ? describeConfidence(w.confidence, level) : undefined}
+              aria-current={current ? 'true' : undefined}
+              onClick={onSeek ? () => onSeek(w.start) : undefined}
+            >
               {w.text}
             </span>
           </span>
@@ -95,6 +122,7 @@ export const ParagraphRow = memo(function ParagraphRow({
   words,
   time,
   onSeek,
+  shade = false,
   speakers,
   onRenameSpeaker,
   onReassign,
@@ -220,8 +248,8 @@ export const ParagraphRow = memo(function ParagraphRow({
         <p className="paragraph-text selectable">
           {marks?.length ? (
             <MarkedText text={paragraph.text} marks={marks} current={currentMark} />
-          ) : words && onSeek && words.map((w) => w.text).join(' ') === paragraph.text ? (
-            <TimedWords words={words} time={time} onSeek={onSeek} />
+          ) : words && (onSeek || shade) && words.map((w) => w.text).join(' ') === paragraph.text ? (
+            <TimedWords words={words} time={time} onSeek={onSeek} shade={shade} />
           ) : (
             paragraph.text
           )}

@@ -4,11 +4,14 @@ import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import { filterByTitle } from '../lib/title-filter';
+import { dateRangeLabels, dateRanges, durationRangeLabels, durationRanges, filterLibrary, isFiltering, noLibraryFilter } from '../lib/library-filter';
+import type { DateRange, DurationRange, LibraryFilter } from '../lib/library-filter';
 import { ErrorMessage } from './ErrorMessage';
 import { TextSearchHits } from './TextSearchHits';
 import type { SearchResult } from '../../common/search/search-schemas';
 
 export interface TranscriptListProps {
+  id?: string;
   transcripts: TranscriptSummary[];
   selectedId: string | null;
   loading: boolean;
@@ -46,8 +49,9 @@ export function sortLibrary(list: readonly TranscriptSummary[], order: LibraryOr
   }
 }
 
-/** The library of saved transcripts, newest first, with a filter by title. */
+/** The library of saved transcripts, newest first, with a filter by title, date and length. */
 export const TranscriptList = memo(function TranscriptList({
+  id: elementId,
   transcripts,
   selectedId,
   loading,
@@ -67,8 +71,18 @@ export const TranscriptList = memo(function TranscriptList({
   const filterRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<LibraryOrder>('newest');
-  const shown = useMemo(() => sortLibrary(filterByTitle(transcripts, query), order), [transcripts, query, order]);
-  const filtering = query.trim() !== '';
+  const [filter, setFilter] = useState<LibraryFilter>(noLibraryFilter);
+  const inRanges = useMemo(() => filterLibrary(transcripts, filter, new Date()), [transcripts, filter]);
+  const shown = useMemo(() => sortLibrary(filterByTitle(inRanges, query), order), [inRanges, query, order]);
+  const searching = query.trim() !== '';
+  const ranged = isFiltering(filter);
+  const filtering = searching || ranged;
+  // Text hits obey the date and length filters too.
+  const hits = useMemo(() => {
+    if (!textResult || !ranged) return textResult;
+    const allowed = new Set(inRanges.map((t) => t.id));
+    return { ...textResult, hits: textResult.hits.filter((hit) => allowed.has(hit.id)) };
+  }, [textResult, ranged, inRanges]);
 
   // A transcript opened from elsewhere (a finished job) should be visible in the list too.
   useEffect(() => {
@@ -91,9 +105,16 @@ export const TranscriptList = memo(function TranscriptList({
   };
 
   return (
-    <nav ref={navRef} className="library" aria-label="Transcripts">
+    <nav ref={navRef} id={elementId} className="library" aria-label="Transcripts">
       <div className="library-head">
         <h2 className="library-heading">Library</h2>
+        {transcripts.length > 0 && onExportAll ? (
+          <button type="button" className="button button-small button-quiet" onClick={() => onExportAll(shown.map((t) => t.id))}>
+            Export all…
+          </button>
+        ) : null}
+      </div>
+      <div className="library-order-row">
         <label className="visually-hidden" htmlFor={`${id}-order`}>
           Sort the library
         </label>
@@ -103,11 +124,26 @@ export const TranscriptList = memo(function TranscriptList({
           <option value="longest">Longest first</option>
           <option value="title">By title</option>
         </select>
-        {transcripts.length > 0 && onExportAll ? (
-          <button type="button" className="button button-small button-quiet" onClick={() => onExportAll(shown.map((t) => t.id))}>
-            Export all…
-          </button>
-        ) : null}
+        <label className="visually-hidden" htmlFor={`${id}-date`}>
+          Show transcripts made
+        </label>
+        <select id={`${id}-date`} className="library-order" value={filter.date} onChange={(e) => setFilter({ ...filter, date: e.target.value as DateRange })}>
+          {dateRanges.map((range) => (
+            <option key={range} value={range}>
+              {dateRangeLabels[range]}
+            </option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor={`${id}-duration`}>
+          Show transcripts lasting
+        </label>
+        <select id={`${id}-duration`} className="library-order" value={filter.duration} onChange={(e) => setFilter({ ...filter, duration: e.target.value as DurationRange })}>
+          {durationRanges.map((range) => (
+            <option key={range} value={range}>
+              {durationRangeLabels[range]}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="library-filter">
         <input
@@ -127,14 +163,23 @@ export const TranscriptList = memo(function TranscriptList({
           onKeyDown={onFilterKeyDown}
         />
       </div>
-      <p className="visually-hidden" id={`${id}-count`} role="status">
-        {filtering ? `${shown.length} of ${transcripts.length} transcripts` : ''}
-      </p>
+      <div className={filtering ? 'library-count' : 'visually-hidden'}>
+        <p id={`${id}-count`} role="status">
+          {filtering ? `${shown.length} of ${transcripts.length} transcripts` : ''}
+        </p>
+        {ranged ? (
+          <button type="button" className="button button-small button-quiet" onClick={() => setFilter(noLibraryFilter)}>
+            Clear filters
+          </button>
+        ) : null}
+      </div>
       {error ? <ErrorMessage error={error} onRetry={onRetry} /> : null}
       {transcripts.length === 0 && !error ? (
         <p className="library-empty">{loading ? 'Loading…' : 'No transcripts yet. Files you transcribe are kept here.'}</p>
-      ) : shown.length === 0 && filtering ? (
+      ) : shown.length === 0 && searching ? (
         <p className="library-empty">No transcript titles match “{query.trim()}”. Press Escape to clear the filter.</p>
+      ) : shown.length === 0 ? (
+        <p className="library-empty">No transcript is in the chosen date and length. Clear the filters to see them all.</p>
       ) : (
         <ul className="library-list">
           {shown.map((t) => {
@@ -159,7 +204,7 @@ export const TranscriptList = memo(function TranscriptList({
           })}
         </ul>
       )}
-      {filtering && textResult ? <TextSearchHits result={textResult} onOpen={onOpenMoment} /> : null}
+      {searching && hits ? <TextSearchHits result={hits} onOpen={onOpenMoment} /> : null}
       {damaged.length > 0 ? (
         <section className="library-damaged" aria-label="Damaged entries">
           <h3 className="library-heading">Could not be read</h3>

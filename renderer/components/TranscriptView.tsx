@@ -8,6 +8,9 @@ import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import type { TranscriptDocument } from '../stores/transcripts-store';
 import { useEditorStore } from '../stores/editor-store';
+import { useReadingStore } from '../stores/reading-store';
+import { useViewStore } from '../stores/view-store';
+import { lowConfidenceBelow, mediumConfidenceBelow } from '../lib/word-confidence';
 import { ErrorMessage } from './ErrorMessage';
 import { ParagraphRow } from './ParagraphRow';
 import { MediaPlayer } from './MediaPlayer';
@@ -81,6 +84,7 @@ interface TimedWordView {
   text: string;
   start: number;
   end: number;
+  confidence?: number | undefined;
 }
 
 interface FoundMark {
@@ -130,6 +134,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   // Timed words of the paragraphs on screen, asked of main as they come into view (to seek by word).
   const [words, setWords] = useState<Map<string, { text: string; words: TimedWordView[] }>>(() => new Map());
   const userScrolledAt = useRef(0);
+  const shade = useReadingStore((s) => s.shadeUncertain);
 
   const [insights, setInsights] = useState<Insights | null>(null);
   useEffect(() => {
@@ -262,8 +267,10 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     .map((p) => p.key)
     .join(' ');
   const hasMedia = media !== null && 'src' in media;
+  // Words are needed to seek by word and to shade the uncertain ones.
+  const needWords = hasMedia || shade;
   useEffect(() => {
-    if (!hasMedia || visibleKeys === '') return;
+    if (!needWords || visibleKeys === '') return;
     let live = true;
     const keys = visibleKeys.split(' ');
     void app.edits.words({ id: summary.id, paragraphs: keys }).then((result) => {
@@ -282,7 +289,18 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     };
     // The keys string stands for the paragraphs it names.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [visibleKeys, hasMedia, summary.id]);
+  }, [visibleKeys, needWords, summary.id]);
+
+  const reveal = useCallback(
+    (what: 'transcript' | 'source') => {
+      void app.transcripts.reveal({ id: summary.id, what }).then((result) => {
+        const { showNotice } = useViewStore.getState();
+        if (!result.ok) showNotice(result.error.message);
+        else if (!result.value) showNotice(what === 'source' ? 'The audio file is no longer on this computer.' : 'The transcript file is missing on disk.');
+      });
+    },
+    [summary.id],
+  );
 
   const rename = useCallback(
     (speaker: string, name: string) => {
@@ -375,6 +393,15 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
             <button type="button" className="button button-small" onClick={onExport}>
               Export…
             </button>
+            <button
+              type="button"
+              className="button button-small"
+              aria-pressed={shade}
+              title="Mark the words Deepgram was unsure of"
+              onClick={() => useReadingStore.getState().setShadeUncertain(!shade)}
+            >
+              Shade uncertain words
+            </button>
             <button type="button" className="button button-small button-danger-quiet" onClick={onDelete}>
               Delete
             </button>
@@ -393,6 +420,17 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
               </span>
             ) : null}
           </p>
+          <p className="transcript-files">
+            <span>Show in folder:</span>
+            <button type="button" className="button button-small button-quiet" aria-label="Show the transcript file in its folder" onClick={() => reveal('transcript')}>
+              Transcript file
+            </button>
+            {hasMedia ? (
+              <button type="button" className="button button-small button-quiet" aria-label="Show the audio file in its folder" onClick={() => reveal('source')}>
+                Audio file
+              </button>
+            ) : null}
+          </p>
           {damaged ? (
             <p className="recording-warning" role="status">
               Your earlier corrections to this transcript could not be read ({damaged.reason}); it opened without them.
@@ -400,6 +438,12 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
             </p>
           ) : null}
           {editorError ? <ErrorMessage error={editorError} /> : null}
+          {shade ? (
+            <p className="confidence-legend">
+              <span className="word-uncertain word-uncertain-medium">dotted</span>: confidence under {mediumConfidenceBelow * 100} %;{' '}
+              <span className="word-uncertain word-uncertain-low">wavy, tinted</span>: under {lowConfidenceBelow * 100} %. Point at a word for its confidence.
+            </p>
+          ) : null}
           {insights && (insights.summary || insights.topics.length || insights.intents.length || insights.sentiment) ? <InsightsPanel insights={insights} /> : null}
           {media && 'src' in media ? <MediaPlayer ref={playerRef} src={media.src} onTime={onTime} /> : null}
           {media && 'message' in media ? <p className="muted player-missing">{media.message}</p> : null}
@@ -478,6 +522,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     time={playing === item.index ? time : undefined}
                     recordingMarks={marksBefore.get(item.index)}
                     onSeek={media && 'src' in media ? seek : undefined}
+                    shade={shade}
                     speakers={speakers}
                     onRenameSpeaker={rename}
                     onReassign={reassign}

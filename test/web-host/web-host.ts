@@ -55,6 +55,8 @@ export interface WebHost {
   readonly sent: readonly string[];
   /** The log file of main's services. */
   readonly logFile: string;
+  /** Every path main asked the file manager to show (Show in folder), in order: a browser has no file manager. */
+  readonly revealed: readonly string[];
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const router = new WsRouter(origin, logger);
   const redact = (text: string): string => redactor.redact(text);
+  const revealed: string[] = [];
   const services = composeServices({
     dataDir: options.dataDir,
     ...deepgramHosts(options.deepgramUrl),
@@ -109,6 +112,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       await mkdir(exportDir, { recursive: true });
       return exportDir;
     },
+    revealInFolder: (path) => void revealed.push(path),
   });
   await services.start();
   registerHandlers(router, services.handlers, { isTrustedSender: (sender) => sender.isTopFrame && sender.url === origin, redact, logger });
@@ -189,6 +193,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     services,
     sent: router.sent,
     logFile,
+    revealed,
     async close() {
       await Promise.allSettled([services.queue.suspend(), services.editStore.flush(), services.live.stopAll()]);
       services.librarySearch.close();

@@ -126,6 +126,12 @@ export class TranscriptStore {
     return { media, durationSec: summary.durationSec };
   }
 
+  /** Where a transcript's saved response is on disk (whether or not it is there); never sent to the renderer. */
+  responseFile(id: string): string {
+    if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
+    return join(this.dir, `${id}.response.json`);
+  }
+
   /** One transcript with its raw response. */
   async get(id: string): Promise<{ summary: TranscriptSummary; response: ListenResponse }> {
     if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
