@@ -16,6 +16,7 @@ import { TranscriptStore } from './services/library/transcript-store';
 import type { Logger, SecretRedactor } from './services/logging/logger';
 import { PreferencesStore } from './services/settings/preferences-store';
 import { AppError } from '../common/errors';
+import { isTerminal } from '../common/domain';
 import { OpenedFilesInbox } from './services/shell/opened-files';
 import { recordingHandlers, toRecordingEventMessage } from './services/recordings/recording-handlers';
 import { RecordingService } from './services/recordings/recording-service';
@@ -29,6 +30,10 @@ import { LibrarySearch } from './services/library/library-search';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
+import { SourceCopies } from './services/storage/source-copies';
+import { storageHandlers } from './services/storage/storage-handlers';
+import { StorageService } from './services/storage/storage-service';
+import { StorageSettingsStore } from './services/storage/storage-settings-store';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -66,6 +71,12 @@ export interface ServiceDeps {
   chooseExportFolder?: () => Promise<string | null>;
   /** Told whether a recording runs: the tray, the power-save blocker and the updater follow it. */
   recordingIndicator?: { set(recording: boolean): void };
+  /** The default app-data folder, which holds the file saying where the data lives; `dataDir` when absent. */
+  defaultDataDir?: string;
+  /** Native folder dialog for a new data folder; null when canceled. */
+  chooseDataFolder?: () => Promise<string | null>;
+  /** Restarts the app after the data folder moved (`app.relaunch(); app.exit()`); absent in the web host. */
+  restartApp?: () => void;
 }
 
 export interface Services {
@@ -96,7 +107,9 @@ export function composeServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     regions: deps.regions,
   });
-  const transcripts = new TranscriptStore(deps.dataDir);
+  const storageSettings = new StorageSettingsStore(deps.dataDir);
+  const sources = new SourceCopies({ dataDir: deps.dataDir, keepSourceCopies: () => storageSettings.keepSourceCopies(), logger: deps.logger });
+  const transcripts = new TranscriptStore(deps.dataDir, undefined, { sources });
   const media = new MediaSource(transcripts);
   const editStore = new EditStore(deps.dataDir, {
     onWriteError: (id, error) => {
@@ -141,6 +154,23 @@ export function composeServices(deps: ServiceDeps): Services {
   recordings.subscribe((event) => {
     const message = toRecordingEventMessage(event);
     (deps.events.emit as (event: string, payload: unknown) => void)(message.event, message.payload);
+  });
+  const storage = new StorageService({
+    dataDir: deps.dataDir,
+    defaultDir: deps.defaultDataDir ?? deps.dataDir,
+    settings: storageSettings,
+    busy: () =>
+      recordings.current()
+        ? 'A recording is running. Stop it, then move the data folder.'
+        : queue.list().some((job) => !isTerminal(job.state))
+          ? 'Transcriptions are running or waiting. Let them finish or cancel them, then move the data folder.'
+          : null,
+    prepare: async () => {
+      await editStore.flush();
+      await transcripts.anchorOwnedMedia();
+    },
+    onProgress: (progress) => deps.events.emit('storage.moveProgress', progress),
+    ...(deps.restartApp ? { restart: deps.restartApp } : {}),
   });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
@@ -208,10 +238,10 @@ export function composeServices(deps: ServiceDeps): Services {
       void librarySearch.indexTranscript(id);
       return summary;
     },
-    'transcripts.delete': async ({ id }) => {
+    'transcripts.delete': async ({ id, withAudio }) => {
       // Corrections still waiting for their write go with it, not after it.
       await editStore.flush().catch(() => undefined);
-      await transcripts.moveToTrash(id);
+      await transcripts.moveToTrash(id, { withAudio });
       librarySearch.forgetTranscript(id);
       deps.events.emit('transcripts.removed', { ids: [id] });
       return null;
@@ -246,6 +276,7 @@ export function composeServices(deps: ServiceDeps): Services {
     'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
+    ...storageHandlers({ storage, transcripts, ...(deps.chooseDataFolder ? { chooseFolder: deps.chooseDataFolder } : {}) }),
     'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
     'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
     'recordings.transcribe': async ({ id, options }) => {
