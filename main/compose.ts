@@ -169,6 +169,11 @@ export function composeServices(deps: ServiceDeps): Services {
       await editStore.flush();
       await transcripts.anchorOwnedMedia();
     },
+    retire: async () => {
+      await queue.suspend();
+      await editStore.flush();
+      librarySearch.close();
+    },
     onProgress: (progress) => deps.events.emit('storage.moveProgress', progress),
     ...(deps.restartApp ? { restart: deps.restartApp } : {}),
   });

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors';
 import type { StorageMoveProgress } from '../../common/storage';
+import { writeFileAtomic } from '../../main/services/fs/atomic-file';
 import { locationFilePath, resolveDataDir, writeDataLocation } from '../../main/services/storage/data-location';
 import { moveDataFolder } from '../../main/services/storage/folder-move';
 import { entryFate } from '../../main/services/storage/storage-service';
@@ -104,6 +105,23 @@ describe('moveDataFolder', () => {
     expect(bytes.at(-1)!.bytesDone).toBe(total);
     expect(bytes.every((p, i) => i === 0 || p.bytesDone >= bytes[i - 1]!.bytesDone)).toBe(true);
     expect(progress.map((p) => p.phase).filter((p, i, all) => all[i - 1] !== p)).toEqual(['copying', 'verifying', 'switching', 'removing']);
+  });
+
+  it('stops the old folder’s writers after the switch and before the removal, so a last write there is removed too', async () => {
+    const { defaultDir, dataDir } = await dataFolder();
+    const target = join(root, 'retired-target');
+    let seenLocation: string | undefined;
+    await moveDataFolder(dataDir, target, {
+      defaultDir,
+      afterSwitch: async () => {
+        seenLocation = await resolveDataDir(defaultDir);
+        // What a queue does when it is stopped: one last save into the folder it was built on.
+        await writeFileAtomic(join(dataDir, 'queue.json'), '{"version":1,"jobs":["last"]}');
+      },
+    });
+    expect(seenLocation).toBe(target);
+    expect(await lstat(dataDir).catch(() => null)).toBeNull();
+    expect(await readFile(join(target, 'queue.json'), 'utf8')).toBe('{"version":1,"jobs":[]}');
   });
 
   it('from the default app-data folder, moves only the app’s entries and leaves the engine’s files and the location file', async () => {

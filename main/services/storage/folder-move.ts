@@ -24,6 +24,8 @@ export interface MoveOptions {
   fate?: (name: string) => EntryFate;
   /** Disk operations, swapped in tests to plant failures. */
   io?: CopyIo;
+  /** Runs once the switch is made, before the old data is removed: stops whatever still writes there. */
+  afterSwitch?: () => Promise<void>;
 }
 
 export interface MoveResult {
@@ -196,6 +198,7 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
   }
 
   // Switched: from here on the new folder is the data, and the old one only needs removing.
+  await options.afterSwitch?.().catch(() => undefined);
   report('removing');
   const leftovers: string[] = [];
   const removable = names.filter((n) => fates.get(n) !== 'keep');

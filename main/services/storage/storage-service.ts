@@ -42,6 +42,8 @@ export interface StorageServiceDeps {
   busy: () => string | null;
   /** Makes the folder ready to copy: pending writes flushed, owned paths recorded relative to it. */
   prepare: () => Promise<void>;
+  /** Stops the services writing to the old folder once the switch is made, so its removal is final. */
+  retire: () => Promise<void>;
   onProgress: (progress: StorageMoveProgress) => void;
   /** Restarts the app on the new folder; absent where the host restarts it itself (tests). */
   restart?: () => void;
@@ -79,6 +81,7 @@ export class StorageService {
         signal: controller.signal,
         onProgress: this.deps.onProgress,
         fate: entryFate(resolve(this.deps.dataDir) === resolve(this.deps.defaultDir)),
+        afterSwitch: this.deps.retire,
         ...(this.deps.io ? { io: this.deps.io } : {}),
       });
       this.moved = result.to;

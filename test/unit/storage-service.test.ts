@@ -1,0 +1,70 @@
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { StorageMoveProgress } from '../../common/storage';
+import { resolveDataDir } from '../../main/services/storage/data-location';
+import { StorageService } from '../../main/services/storage/storage-service';
+import type { StorageServiceDeps } from '../../main/services/storage/storage-service';
+import { StorageSettingsStore } from '../../main/services/storage/storage-settings-store';
+
+async function setup(overrides: Partial<StorageServiceDeps> = {}): Promise<{ service: StorageService; dataDir: string; root: string; calls: string[]; progress: StorageMoveProgress[] }> {
+  const root = await mkdtemp(join(tmpdir(), 'storage-service-'));
+  const dataDir = join(root, 'app-data');
+  await mkdir(join(dataDir, 'transcripts'), { recursive: true });
+  await writeFile(join(dataDir, 'transcripts', 'a.meta.json'), '{"version":1}');
+  await mkdir(join(dataDir, 'Cache'));
+  await writeFile(join(dataDir, 'Cache', 'engine'), 'not the app’s');
+  const calls: string[] = [];
+  const progress: StorageMoveProgress[] = [];
+  const service = new StorageService({
+    dataDir,
+    defaultDir: dataDir,
+    settings: new StorageSettingsStore(dataDir),
+    busy: () => null,
+    prepare: async () => void calls.push('prepare'),
+    retire: async () => void calls.push('retire'),
+    onProgress: (p) => progress.push(p),
+    restart: () => calls.push('restart'),
+    ...overrides,
+  });
+  return { service, dataDir, root, calls, progress };
+}
+
+describe('StorageService', () => {
+  it('keeps links by default and remembers the choice of copies across a restart', async () => {
+    const { service, dataDir } = await setup();
+    expect((await service.status()).keepSourceCopies).toBe(false);
+    expect((await service.setKeepSourceCopies(true)).keepSourceCopies).toBe(true);
+    expect(await new StorageSettingsStore(dataDir).keepSourceCopies()).toBe(true);
+  });
+
+  it('refuses to move while jobs or a recording run, with the reason', async () => {
+    const { service, dataDir, root } = await setup({ busy: () => 'A recording is running. Stop it, then move the data folder.' });
+    expect((await service.status()).moveBlocked).toMatch(/recording is running/);
+    await expect(service.move(join(root, 'elsewhere'))).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/recording is running/) as unknown });
+    expect(await resolveDataDir(dataDir)).toBe(dataDir);
+  });
+
+  it('moves the app’s entries out of the default folder, then restarts, and refuses a second move', async () => {
+    const { service, dataDir, root, calls, progress } = await setup();
+    const target = join(root, 'moved');
+    const result = await service.move(target);
+    expect(result).toMatchObject({ dataDir: target, files: 1, restarting: true });
+    expect(await readdir(target)).toEqual(['transcripts']);
+    expect((await readdir(dataDir)).sort()).toEqual(['Cache', 'data-location.json']);
+    expect(progress.at(-1)?.phase).toBe('removing');
+    await expect.poll(() => calls).toEqual(['prepare', 'retire', 'restart']);
+    expect(await service.status()).toMatchObject({ dataDir: target, moveBlocked: expect.stringMatching(/must start again/) as unknown });
+    await expect(service.move(join(root, 'again'))).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+  });
+
+  it('cancels a running move and keeps the current folder', async () => {
+    const holder: { service?: StorageService } = {};
+    const made = await setup({ prepare: async () => holder.service!.cancelMove() });
+    holder.service = made.service;
+    await expect(made.service.move(join(made.root, 'canceled'))).rejects.toMatchObject({ code: 'CANCELED' });
+    expect(await resolveDataDir(made.dataDir)).toBe(made.dataDir);
+    expect(made.calls).not.toContain('restart');
+  });
+});
