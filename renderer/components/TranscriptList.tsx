@@ -4,6 +4,7 @@ import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
 import { filterByTitle } from '../lib/title-filter';
+import { DeleteAudioPrompt } from './DeleteAudioPrompt';
 import { ErrorMessage } from './ErrorMessage';
 import { TextSearchHits } from './TextSearchHits';
 import type { SearchResult } from '../../common/search/search-schemas';
@@ -176,6 +177,8 @@ export const TranscriptList = memo(function TranscriptList({
           </ul>
         </section>
       ) : null}
+      {/* Deleting the open transcript asks here whether its kept audio goes too. */}
+      <DeleteAudioPrompt />
     </nav>
   );
 });
