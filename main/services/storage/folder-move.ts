@@ -153,40 +153,40 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
     // Each byte is read and written once, then read twice more to check it.
     bytesTotal = size * 3;
     report('copying');
-    for (const dir of dirs) {
-      copiedEntries.add(dir.split(sep)[0]!);
-      await mkdir(join(to, dir), { recursive: true });
-    }
+    for (const entry of [...dirs, ...files.map((f) => f.relativePath)]) copiedEntries.add(entry.split(sep)[0]!);
+    for (const dir of dirs) await mkdir(join(to, dir), { recursive: true });
     const digests = new Map<string, FileDigest>();
-    for (const file of files) {
+    // A few files at a time: one file's fsync or read waits while another is hashed.
+    const stop = new AbortController();
+    const work = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    await eachLimited(files, fileConcurrency, stop, async (file) => {
       canceled(signal);
-      copiedEntries.add(file.relativePath.split(sep)[0]!);
       const digest = await copyFileHashed(join(from, file.relativePath), join(to, file.relativePath), {
         io,
-        ...(signal ? { signal } : {}),
+        signal: work,
         onBytes: (n) => report('copying', n),
       }).catch((error: unknown) => {
         throw copyFailure(error, file.relativePath, 'copied');
       });
       digests.set(file.relativePath, digest);
       filesCopied += 1;
-    }
-    for (const file of files) {
+    });
+    await eachLimited(files, fileConcurrency, stop, async (file) => {
       canceled(signal);
       const copied = digests.get(file.relativePath)!;
-      const original = await hashFile(join(from, file.relativePath), { io, ...(signal ? { signal } : {}), onBytes: (n) => report('verifying', n) }).catch((error: unknown) => {
+      const original = await hashFile(join(from, file.relativePath), { io, signal: work, onBytes: (n) => report('verifying', n) }).catch((error: unknown) => {
         throw copyFailure(error, file.relativePath, 'read again');
       });
       if (original.sizeBytes !== copied.sizeBytes || original.sha256 !== copied.sha256) {
         throw new AppError('FILE_REJECTED', `${file.relativePath} changed while the data was being moved. Nothing was moved; try again when the app is idle.`);
       }
-      const copy = await hashFile(join(to, file.relativePath), { io, ...(signal ? { signal } : {}), onBytes: (n) => report('verifying', n) }).catch((error: unknown) => {
+      const copy = await hashFile(join(to, file.relativePath), { io, signal: work, onBytes: (n) => report('verifying', n) }).catch((error: unknown) => {
         throw copyFailure(error, file.relativePath, 'checked');
       });
       if (copy.sizeBytes !== copied.sizeBytes || copy.sha256 !== copied.sha256) {
         throw new AppError('SAVE_FAILED', `The copy of ${file.relativePath} does not match the original: the new disk may be failing. Nothing was moved.`);
       }
-    }
+    });
     canceled(signal);
     report('switching');
     await writeDataLocation(options.defaultDir, to).catch((error: unknown) => {
@@ -211,6 +211,31 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
   const result: MoveResult = { from, to, files: filesCopied, bytes: bytesTotal / 3 };
   if (leftovers.length > 0) result.leftBehind = `Some of the old folder could not be removed (${leftovers.join(', ')} in ${from}); delete it yourself.`;
   return result;
+}
+
+const fileConcurrency = 4;
+
+/**
+ * Runs `fn` over `items`, `limit` at a time. The first failure stops new starts and aborts `stop`
+ * (those running end early), and is thrown once every started call has settled, so nothing is
+ * still writing when the caller cleans up.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, stop: AbortController, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+        stop.abort();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 function copyFailure(error: unknown, relativePath: string, what: string): unknown {
