@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeDataLocation } from '../../main/services/storage/data-location';
+import { StorageSettingsStore } from '../../main/services/storage/storage-settings-store';
 import { speechWav } from '../support/audio';
 import { projectName } from '../support/double';
 import { deleteProfileKeys } from '../support/profiles';
@@ -74,6 +75,8 @@ test('moving the data folder: after the restart the library is in the new folder
   const newFolder = join(await mkdtemp(join(tmpdir(), 'e2e-new-parent-')), 'Deepgram data — 新');
   // The data already lives in a folder of its own, as after an earlier move.
   await writeDataLocation(appData, oldFolder);
+  // Sources are kept as copies, so the audio moves with the library too.
+  await new StorageSettingsStore(oldFolder).setKeepSourceCopies(true);
   const first = await startHostAgain({ dataDir: appData, deepgramUrl: double.url, keychain });
   try {
     await page.goto(first.host.url);
@@ -102,6 +105,12 @@ test('moving the data folder: after the restart the library is in the new folder
     const library = page.getByRole('navigation', { name: 'Transcripts' });
     await library.getByRole('button', { name: /moving\.wav/ }).click();
     await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('with the rest of the library');
+    // Its kept audio is found in the new folder, and the search index was rebuilt there.
+    const [moved] = await second.host.services.transcripts.list();
+    expect((await second.host.services.transcripts.mediaFile(moved!.id))?.media?.path.startsWith(join(newFolder, 'sources'))).toBe(true);
+    expect(await second.host.services.media.describe(moved!.id)).toMatchObject({ available: true });
+    await page.getByLabel('Filter transcripts by title').fill('another');
+    await expect(page.getByRole('region', { name: 'Found in transcripts' }).getByRole('button').first()).toContainText('moving.wav');
     const storage = await openStorageSettings(page);
     await expect(storage.getByTestId('data-folder')).toHaveText(newFolder);
     expect(await readdir(join(newFolder, 'transcripts'))).not.toEqual([]);

@@ -174,7 +174,7 @@ describe('keeping a copy of the source', () => {
     expect(entries.filter((e) => e.endsWith('.part'))).toEqual([]);
   });
 
-  it('keeps a link when the file changed after it was transcribed, or when the copy fails (full disk)', async () => {
+  it('keeps a link when the file changed after it was transcribed, or when the copy fails (full disk, or it reads back wrong)', async () => {
     const dataDir = await freshDataDir();
     const original = join(root, `changing-${counter}.webm`);
     await cp(webm, original);
@@ -194,6 +194,19 @@ describe('keeping a copy of the source', () => {
     const failing = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, full) });
     const id = await transcribed(failing, original, 'full');
     expect((await failing.mediaFile(id))?.media?.path).toBe(original);
+    expect(await readdir(join(dataDir, 'sources')).catch(() => [])).toEqual([]);
+
+    // A copy that does not read back as it was written is not trusted either.
+    const corrupting: CopyIo = {
+      ...diskIo,
+      openWrite: async (path) => {
+        const real = await diskIo.openWrite(path);
+        return { ...real, write: (chunk) => real.write(Buffer.from(chunk).fill(1, 0, 1)) };
+      },
+    };
+    const corrupt = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, corrupting) });
+    const corruptId = await transcribed(corrupt, original, 'corrupt');
+    expect((await corrupt.mediaFile(corruptId))?.media?.path).toBe(original);
     expect(await readdir(join(dataDir, 'sources')).catch(() => [])).toEqual([]);
   });
 });
