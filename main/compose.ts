@@ -303,6 +303,7 @@ export function composeServices(deps: ServiceDeps): Services {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
     await recordings.recoverUnfinished();
+    await sources.sweep().catch((error: unknown) => deps.logger.warn('Could not clear interrupted source copies', error));
     // What was deleted in the last run can no longer be undone.
     await transcripts.emptyTrash().catch((error: unknown) => deps.logger.warn('Could not empty the transcripts trash', error));
     // The index catches up in the background; search says so meanwhile.

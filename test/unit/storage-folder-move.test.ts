@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors';
 import type { StorageMoveProgress } from '../../common/storage';
 import { writeFileAtomic } from '../../main/services/fs/atomic-file';
-import { locationFilePath, resolveDataDir, writeDataLocation } from '../../main/services/storage/data-location';
+import { forgetDataLocation, locationFilePath, resolveDataDir, writeDataLocation } from '../../main/services/storage/data-location';
 import { moveDataFolder } from '../../main/services/storage/folder-move';
 import { entryFate } from '../../main/services/storage/storage-service';
 import { diskIo } from '../../main/services/storage/verified-copy';
@@ -322,5 +322,7 @@ describe('resolveDataDir', () => {
     expectAppError(await failure(resolveDataDir(defaultDir)), 'NOT_FOUND', /resolve-elsewhere cannot be found/);
     await writeFile(locationFilePath(defaultDir), '{"version":1,"dataDir":"relative/path"}');
     expectAppError(await failure(resolveDataDir(defaultDir)), 'NOT_FOUND', /damaged/);
+    await forgetDataLocation(defaultDir);
+    expect(await resolveDataDir(defaultDir)).toBe(defaultDir);
   });
 });

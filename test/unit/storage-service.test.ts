@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StorageMoveProgress } from '../../common/storage';
 import { resolveDataDir } from '../../main/services/storage/data-location';
+import { storageHandlers } from '../../main/services/storage/storage-handlers';
 import { StorageService } from '../../main/services/storage/storage-service';
 import type { StorageServiceDeps } from '../../main/services/storage/storage-service';
 import { StorageSettingsStore } from '../../main/services/storage/storage-settings-store';
@@ -66,5 +67,22 @@ describe('StorageService', () => {
     await expect(made.service.move(join(made.root, 'canceled'))).rejects.toMatchObject({ code: 'CANCELED' });
     expect(await resolveDataDir(made.dataDir)).toBe(made.dataDir);
     expect(made.calls).not.toContain('restart');
+  });
+});
+
+describe('storage handlers', () => {
+  it('with a folder dialog, move only to the folder chosen in it; without one, to a typed folder', async () => {
+    const { service, root } = await setup();
+    const chosen = join(root, 'chosen');
+    const withDialog = storageHandlers({ storage: service, transcripts: { deleteOptions: async () => ({ audio: 'none' }) }, chooseFolder: async () => chosen });
+    await expect(withDialog['storage.move']({ to: join(root, 'made-up') })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await withDialog['storage.chooseFolder']()).toBe(chosen);
+    await expect(withDialog['storage.move']({ to: join(root, 'made-up') })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((await withDialog['storage.move']({ to: chosen })).dataDir).toBe(chosen);
+
+    const other = await setup();
+    const typed = storageHandlers({ storage: other.service, transcripts: { deleteOptions: async () => ({ audio: 'none' }) } });
+    await expect(typed['storage.chooseFolder']()).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    expect((await typed['storage.move']({ to: join(other.root, 'typed') })).dataDir).toBe(join(other.root, 'typed'));
   });
 });

@@ -209,4 +209,17 @@ describe('keeping a copy of the source', () => {
     expect((await corrupt.mediaFile(corruptId))?.media?.path).toBe(original);
     expect(await readdir(join(dataDir, 'sources')).catch(() => [])).toEqual([]);
   });
+
+  it('clears what a copy cut short by a crash left, and nothing else', async () => {
+    const dataDir = await freshDataDir();
+    const sources = join(dataDir, 'sources');
+    await mkdir(join(sources, 'cut-short'), { recursive: true });
+    await writeFile(join(sources, 'cut-short', 'meeting.wav.part'), 'half');
+    await mkdir(join(sources, 'kept'), { recursive: true });
+    await writeFile(join(sources, 'kept', 'talk.wav'), 'whole');
+    const copies = new SourceCopies({ dataDir, keepSourceCopies: async () => true, logger: { warn: () => undefined } });
+    expect(await copies.sweep()).toBe(1);
+    expect(await readdir(sources)).toEqual(['kept']);
+    expect(await readFile(join(sources, 'kept', 'talk.wav'), 'utf8')).toBe('whole');
+  });
 });

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors';
@@ -39,4 +39,9 @@ export async function resolveDataDir(defaultDir: string): Promise<string> {
 /** Points the app at `dataDir` from its next start on (atomic: the old or the new place, never neither). */
 export async function writeDataLocation(defaultDir: string, dataDir: string): Promise<void> {
   await writeFileAtomic(locationFilePath(defaultDir), `${JSON.stringify({ version: 1, dataDir: resolve(dataDir) }, null, 2)}\n`);
+}
+
+/** Goes back to the default folder at the next start (after the moved folder was lost for good). */
+export async function forgetDataLocation(defaultDir: string): Promise<void> {
+  await rm(locationFilePath(defaultDir), { force: true });
 }

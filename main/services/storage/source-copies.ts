@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SourceKeeper, TranscriptMediaFile } from '../library/transcript-store';
 import type { Logger } from '../logging/logger';
@@ -24,6 +24,23 @@ export interface SourceCopiesDeps {
  */
 export class SourceCopies implements SourceKeeper {
   constructor(private readonly deps: SourceCopiesDeps) {}
+
+  /** Removes what a copy cut short by a crash left (`.part` files, then empty folders); kept copies stay. */
+  async sweep(): Promise<number> {
+    const root = join(this.deps.dataDir, sourcesFolderName);
+    let removed = 0;
+    for (const dir of await readdir(root).catch(() => [] as string[])) {
+      const names = await readdir(join(root, dir)).catch(() => null);
+      if (names === null) continue;
+      for (const name of names.filter((n) => n.endsWith('.part'))) {
+        await rm(join(root, dir, name), { force: true });
+        removed += 1;
+      }
+      // Only an empty folder goes; rmdir refuses one that still holds a kept copy.
+      await rmdir(join(root, dir)).catch(() => undefined);
+    }
+    return removed;
+  }
 
   /** The media the entry should point to: the checked copy, or the original when no copy is kept. */
   async keep(media: TranscriptMediaFile): Promise<TranscriptMediaFile> {
