@@ -114,7 +114,7 @@ describe('moveDataFolder', () => {
     await moveDataFolder(dataDir, target, {
       defaultDir,
       afterSwitch: async () => {
-        seenLocation = await resolveDataDir(defaultDir);
+        seenLocation = (JSON.parse(await readFile(locationFilePath(defaultDir), 'utf8')) as { dataDir: string }).dataDir;
         // What a queue does when it is stopped: one last save into the folder it was built on.
         await writeFileAtomic(join(dataDir, 'queue.json'), '{"version":1,"jobs":["last"]}');
       },
@@ -326,3 +326,52 @@ describe('resolveDataDir', () => {
     expect(await resolveDataDir(defaultDir)).toBe(defaultDir);
   });
 });
+
+const repoRoot = join(import.meta.dirname, '../..');
+
+/** Runs a move in a child process that kills itself (SIGKILL, as a crash or power cut) at `when`. */
+async function moveAndCrash(from: string, to: string, defaultDir: string, when: 'copying' | 'after-switch'): Promise<NodeJS.Signals | null> {
+  const script = [
+    `const { moveDataFolder } = await import(${JSON.stringify(join(repoRoot, 'main/services/storage/folder-move.ts'))});`,
+    `const [from, to, defaultDir, when] = process.argv.slice(1);`,
+    `const crash = () => process.kill(process.pid, 'SIGKILL');`,
+    `await moveDataFolder(from, to, {`,
+    `  defaultDir,`,
+    `  onProgress: (p) => { if (when === 'copying' && p.phase === 'copying' && p.bytesDone > 2 * 1024 * 1024) crash(); },`,
+    `  afterSwitch: async () => { if (when === 'after-switch') crash(); },`,
+    `});`,
+  ].join('\n');
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, from, to, defaultDir, when], { cwd: repoRoot }, (error) => {
+      done(error && 'signal' in error ? (error.signal as NodeJS.Signals | null) : null);
+    });
+  });
+}
+
+describe('a move cut short by a crash', () => {
+  it('before the switch: the next start removes the partial copy and keeps the old folder in use, untouched', async () => {
+    const { defaultDir, dataDir } = await dataFolder();
+    const before = await tree(dataDir);
+    const target = join(root, 'crash-before-switch');
+    expect(await moveAndCrash(dataDir, target, defaultDir, 'copying')).toBe('SIGKILL');
+    expect(await lstat(target).catch(() => null)).not.toBeNull();
+    expect(await resolveDataDir(defaultDir)).toBe(dataDir);
+    expect(await lstat(target).catch(() => null)).toBeNull();
+    expect(await tree(dataDir)).toEqual(before);
+    expect(await readdir(defaultDir)).toEqual(['data-location.json']);
+  });
+
+  it('after the switch: the next start uses the new folder and removes the old one', async () => {
+    const { defaultDir, dataDir } = await dataFolder();
+    // No fates given in the child: every entry moves, the index included.
+    const expected = await tree(dataDir);
+    const target = join(root, 'crash-after-switch');
+    expect(await moveAndCrash(dataDir, target, defaultDir, 'after-switch')).toBe('SIGKILL');
+    expect(await lstat(dataDir).catch(() => null)).not.toBeNull();
+    expect(await resolveDataDir(defaultDir)).toBe(target);
+    expect(await lstat(dataDir).catch(() => null)).toBeNull();
+    expect(await tree(target)).toEqual(expected);
+    expect(await readdir(defaultDir)).toEqual(['data-location.json']);
+  });
+});
+

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
+import { finishInterruptedMove } from './move-journal';
 
 /** The file in the default app-data folder that says where the data lives when it was moved. */
 export const locationFileName = 'data-location.json';
@@ -16,6 +17,7 @@ export function locationFilePath(defaultDir: string): string {
 
 /**
  * The data folder to use: the one the location file names, or `defaultDir` when there is none.
+ * A move the app did not live to finish is ended first (see `finishInterruptedMove`).
  * Throws a NOT_FOUND error naming the folder when it was moved to a place that is not there now
  * (an unplugged disk), so the app does not quietly start with an empty library.
  */
@@ -23,12 +25,16 @@ export async function resolveDataDir(defaultDir: string): Promise<string> {
   const raw = await readJsonFile(locationFilePath(defaultDir)).catch((error: unknown) => {
     throw new AppError('NOT_FOUND', `The file that says where the app's data lives cannot be read (${locationFilePath(defaultDir)}).`, { cause: error });
   });
-  if (raw === undefined) return defaultDir;
+  if (raw === undefined) {
+    await finishInterruptedMove(defaultDir, defaultDir);
+    return defaultDir;
+  }
   const parsed = locationFileSchema.safeParse(raw);
   if (!parsed.success || !isAbsolute(parsed.data.dataDir)) {
     throw new AppError('NOT_FOUND', `The file that says where the app's data lives is damaged (${locationFilePath(defaultDir)}).`);
   }
   const dataDir = parsed.data.dataDir;
+  await finishInterruptedMove(defaultDir, dataDir);
   const info = await stat(dataDir).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new AppError('NOT_FOUND', `The app's data folder ${dataDir} cannot be found. Connect the disk it is on, then start the app again.`);

@@ -5,6 +5,7 @@ import { AppError } from '../../../common/errors';
 import type { StorageMoveProgress } from '../../../common/storage';
 import { describeWriteProblem } from '../fs/write-errors';
 import { writeDataLocation } from './data-location';
+import { clearMoveJournal, removeOldData, removePartialCopy, writeMoveJournal } from './move-journal';
 import { copyFileHashed, diskIo, hashFile } from './verified-copy';
 import type { CopyIo, FileDigest } from './verified-copy';
 
@@ -134,10 +135,11 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
   const names = (await readdir(from)).sort();
   const fates = new Map(names.map((name) => [name, fateOf(name)]));
   const moved = names.filter((n) => fates.get(n) === 'move');
-  const copiedEntries = new Set<string>();
+  const removable = names.filter((n) => fates.get(n) !== 'keep');
+  const journal = { from, to, createdTarget: created, copied: moved, removable, removeFolder: removable.length === names.length };
   const undo = async (): Promise<void> => {
-    if (created) await rm(to, { recursive: true, force: true }).catch(() => undefined);
-    else for (const name of copiedEntries) await rm(join(to, name), { recursive: true, force: true }).catch(() => undefined);
+    await removePartialCopy(journal);
+    await clearMoveJournal(options.defaultDir).catch(() => undefined);
   };
 
   let bytesTotal = 0;
@@ -148,12 +150,15 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
   };
   let filesCopied = 0;
   try {
+    // Written before the first copy: a crash from here on is finished or undone at the next start.
+    await writeMoveJournal(options.defaultDir, journal).catch((error: unknown) => {
+      throw new AppError('SAVE_FAILED', `The app cannot write to its own settings folder: ${describeWriteProblem(error)}. Nothing was moved.`, { cause: error });
+    });
     const { dirs, files } = await plan(from, moved);
     const size = files.reduce((sum, f) => sum + f.sizeBytes, 0);
     // Each byte is read and written once, then read twice more to check it.
     bytesTotal = size * 3;
     report('copying');
-    for (const entry of [...dirs, ...files.map((f) => f.relativePath)]) copiedEntries.add(entry.split(sep)[0]!);
     for (const dir of dirs) await mkdir(join(to, dir), { recursive: true });
     const digests = new Map<string, FileDigest>();
     // A few files at a time: one file's fsync or read waits while another is hashed.
@@ -200,14 +205,8 @@ export async function moveDataFolder(fromPath: string, toPath: string, options: 
   // Switched: from here on the new folder is the data, and the old one only needs removing.
   await options.afterSwitch?.().catch(() => undefined);
   report('removing');
-  const leftovers: string[] = [];
-  const removable = names.filter((n) => fates.get(n) !== 'keep');
-  for (const name of removable) {
-    await rm(join(from, name), { recursive: true, force: true }).catch(() => leftovers.push(name));
-  }
-  if (removable.length === names.length && leftovers.length === 0) {
-    await rm(from, { recursive: true, force: true }).catch(() => leftovers.push('.'));
-  }
+  const leftovers = await removeOldData(journal);
+  await clearMoveJournal(options.defaultDir).catch(() => undefined);
   const result: MoveResult = { from, to, files: filesCopied, bytes: bytesTotal / 3 };
   if (leftovers.length > 0) result.leftBehind = `Some of the old folder could not be removed (${leftovers.join(', ')} in ${from}); delete it yourself.`;
   return result;
