@@ -1,5 +1,7 @@
-import { cp, lstat, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultTranscribeOptions } from '../../common/domain';
@@ -13,6 +15,7 @@ import type { CopyIo } from '../../main/services/storage/verified-copy';
 import { convert, speechWav } from '../support/audio';
 import { makeResponse, word } from '../support/export-helpers';
 
+const run = promisify(execFile);
 let root: string;
 let wav: string;
 let webm: string;
@@ -82,6 +85,47 @@ describe('deleting a transcript with its audio', () => {
     expect(await exists(join(dataDir, 'recordings', 'rec-1'))).toBe(false);
     expect(await exists(join(dataDir, 'transcripts', 'trash'))).toBe(false);
     await expect(store.restore(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a delete cut short after its audio moved puts the audio back at the next start, since the transcript is still listed', async () => {
+    const dataDir = await freshDataDir();
+    const audio = await recording(dataDir, 'rec-crash');
+    const store = new TranscriptStore(dataDir);
+    const id = await transcribed(store, audio);
+    // The state a crash leaves between the audio's move and the library entry's.
+    const bin = join(dataDir, 'transcripts', 'trash', id);
+    await mkdir(join(bin, 'audio'), { recursive: true });
+    await writeFile(join(bin, 'audio.json'), JSON.stringify({ version: 1, unit: 'recordings/rec-crash' }));
+    await rename(join(dataDir, 'recordings', 'rec-crash'), join(bin, 'audio', 'recordings-rec-crash'));
+    expect((await new MediaSource(store).describe(id)).available).toBe(false);
+
+    await new TranscriptStore(dataDir).emptyTrash();
+    expect((await store.list()).map((s) => s.id)).toEqual([id]);
+    expect(await readFile(audio)).toEqual(await readFile(webm));
+    expect((await new MediaSource(store).describe(id)).available).toBe(true);
+    expect(await exists(join(dataDir, 'transcripts', 'trash'))).toBe(false);
+  });
+
+  it('when the audio cannot be moved (here: on another disk), nothing is deleted', async (context) => {
+    const dataDir = await freshDataDir();
+    const recordings = join(dataDir, 'recordings');
+    await mkdir(recordings, { recursive: true });
+    const mounted = await run('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', recordings]).then(
+      () => true,
+      () => false,
+    );
+    if (!mounted) context.skip('cannot mount a tmpfs here (needs root)');
+    try {
+      const audio = await recording(dataDir, 'rec-elsewhere');
+      const store = new TranscriptStore(dataDir);
+      const id = await transcribed(store, audio);
+      await expect(store.moveToTrash(id, { withAudio: true })).rejects.toMatchObject({ code: 'SAVE_FAILED' });
+      expect((await store.list()).map((s) => s.id)).toEqual([id]);
+      expect(await readFile(audio)).toEqual(await readFile(webm));
+      expect(await exists(join(dataDir, 'transcripts', 'trash', id))).toBe(false);
+    } finally {
+      if (mounted) await run('umount', [recordings]);
+    }
   });
 
   it('without the audio, leaves the recording where it is', async () => {

@@ -202,17 +202,20 @@ export class TranscriptStore {
     }
     const bin = join(this.trashDir, id);
     await mkdir(bin, { recursive: true });
+    if (unit) {
+      // The audio first, so a file the OS will not let go of (in use) stops the delete before anything moved.
+      // The manifest before it: `emptyTrash` puts audio back whose transcript is still in the library.
+      await writeFileAtomic(join(bin, 'audio.json'), `${JSON.stringify({ version: 1, unit })}\n`);
+      await mkdir(join(bin, 'audio'), { recursive: true });
+      await rename(join(this.dataDir, ...unit.split('/')), join(bin, 'audio', unitName(unit))).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return;
+        await rm(bin, { recursive: true, force: true });
+        throw new AppError('SAVE_FAILED', `The audio could not be deleted (${error.code ?? 'refused'}): another app may be using it. Nothing was deleted; close it and try again.`, { cause: error });
+      });
+    }
     for (const part of ['meta', 'response', 'edits']) {
       await rename(join(this.dir, `${id}.${part}.json`), join(bin, `${id}.${part}.json`)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
-      });
-    }
-    if (unit) {
-      // The manifest first: a crash right after it still lets `restore` put the audio back.
-      await writeFileAtomic(join(bin, 'audio.json'), `${JSON.stringify({ version: 1, unit })}\n`);
-      await mkdir(join(bin, 'audio'), { recursive: true });
-      await rename(join(this.dataDir, ...unit.split('/')), join(bin, 'audio', unitName(unit))).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw describeWriteError(error, 'The audio', this.dataDir);
       });
     }
   }
@@ -256,8 +259,17 @@ export class TranscriptStore {
     return changed;
   }
 
-  /** Deletes for good what was moved to the trash (at start, when no undo can still ask for it). */
+  /**
+   * Deletes for good what was moved to the trash (at start, when no undo can still ask for it). A delete
+   * a crash cut short, whose transcript is still in the library, gets back what it had moved instead.
+   */
   async emptyTrash(): Promise<void> {
+    for (const id of await readdir(this.trashDir).catch(() => [] as string[])) {
+      if (!idSchema.safeParse(id).success) continue;
+      const listed = await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined);
+      const trashed = await readJsonFile(join(this.trashDir, id, `${id}.meta.json`)).catch(() => undefined);
+      if (listed !== undefined && trashed === undefined) await this.restore(id);
+    }
     await rm(this.trashDir, { recursive: true, force: true });
   }
 
