@@ -16,7 +16,6 @@ import { TranscriptStore } from './services/library/transcript-store';
 import type { Logger, SecretRedactor } from './services/logging/logger';
 import { PreferencesStore } from './services/settings/preferences-store';
 import { AppError } from '../common/errors';
-import { isTerminal } from '../common/domain';
 import { OpenedFilesInbox } from './services/shell/opened-files';
 import { recordingHandlers, toRecordingEventMessage } from './services/recordings/recording-handlers';
 import { RecordingService } from './services/recordings/recording-service';
@@ -30,10 +29,7 @@ import { LibrarySearch } from './services/library/library-search';
 import { exportFileTypes } from '../common/transcript/export-formats';
 import { readInsights } from '../common/transcript/insights';
 import type { ExportFormat } from '../common/transcript/export-formats';
-import { SourceCopies } from './services/storage/source-copies';
-import { storageHandlers } from './services/storage/storage-handlers';
-import { StorageService } from './services/storage/storage-service';
-import { StorageSettingsStore } from './services/storage/storage-settings-store';
+import { createStorage } from './services/storage/create-storage';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -107,9 +103,8 @@ export function composeServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     regions: deps.regions,
   });
-  const storageSettings = new StorageSettingsStore(deps.dataDir);
-  const sources = new SourceCopies({ dataDir: deps.dataDir, keepSourceCopies: () => storageSettings.keepSourceCopies(), logger: deps.logger });
-  const transcripts = new TranscriptStore(deps.dataDir, undefined, { sources });
+  const storage = createStorage({ dataDir: deps.dataDir, defaultDir: deps.defaultDataDir ?? deps.dataDir, logger: deps.logger });
+  const transcripts = new TranscriptStore(deps.dataDir, undefined, { sources: storage.sources });
   const media = new MediaSource(transcripts);
   const editStore = new EditStore(deps.dataDir, {
     onWriteError: (id, error) => {
@@ -154,28 +149,6 @@ export function composeServices(deps: ServiceDeps): Services {
   recordings.subscribe((event) => {
     const message = toRecordingEventMessage(event);
     (deps.events.emit as (event: string, payload: unknown) => void)(message.event, message.payload);
-  });
-  const storage = new StorageService({
-    dataDir: deps.dataDir,
-    defaultDir: deps.defaultDataDir ?? deps.dataDir,
-    settings: storageSettings,
-    busy: () =>
-      recordings.current()
-        ? 'A recording is running. Stop it, then move the data folder.'
-        : queue.list().some((job) => !isTerminal(job.state))
-          ? 'Transcriptions are running or waiting. Let them finish or cancel them, then move the data folder.'
-          : null,
-    prepare: async () => {
-      await editStore.flush();
-      await transcripts.anchorOwnedMedia();
-    },
-    retire: async () => {
-      await queue.suspend();
-      await editStore.flush();
-      librarySearch.close();
-    },
-    onProgress: (progress) => deps.events.emit('storage.moveProgress', progress),
-    ...(deps.restartApp ? { restart: deps.restartApp } : {}),
   });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
@@ -281,7 +254,16 @@ export function composeServices(deps: ServiceDeps): Services {
     'library.search': async ({ query, ...options }) => librarySearch.search(query, options),
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
-    ...storageHandlers({ storage, transcripts, ...(deps.chooseDataFolder ? { chooseFolder: deps.chooseDataFolder } : {}) }),
+    ...storage.handlers({
+      transcripts,
+      queue,
+      recordings,
+      editStore,
+      librarySearch,
+      onProgress: (progress) => deps.events.emit('storage.moveProgress', progress),
+      ...(deps.restartApp ? { restart: deps.restartApp } : {}),
+      ...(deps.chooseDataFolder ? { chooseFolder: deps.chooseDataFolder } : {}),
+    }),
     'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
     'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
     'recordings.transcribe': async ({ id, options }) => {
@@ -303,7 +285,7 @@ export function composeServices(deps: ServiceDeps): Services {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
     await recordings.recoverUnfinished();
-    await sources.sweep().catch((error: unknown) => deps.logger.warn('Could not clear interrupted source copies', error));
+    await storage.sources.sweep().catch((error: unknown) => deps.logger.warn('Could not clear interrupted source copies', error));
     // What was deleted in the last run can no longer be undone.
     await transcripts.emptyTrash().catch((error: unknown) => deps.logger.warn('Could not empty the transcripts trash', error));
     // The index catches up in the background; search says so meanwhile.
