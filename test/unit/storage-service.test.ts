@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StorageMoveProgress } from '../../common/storage';
 import { resolveDataDir } from '../../main/services/storage/data-location';
+import type { Job } from '../../common/domain';
+import type { RecordingService } from '../../main/services/recordings/recording-service';
+import { createStorage } from '../../main/services/storage/create-storage';
 import { storageHandlers } from '../../main/services/storage/storage-handlers';
 import { StorageService } from '../../main/services/storage/storage-service';
 import type { StorageServiceDeps } from '../../main/services/storage/storage-service';
@@ -84,5 +87,28 @@ describe('storage handlers', () => {
     const typed = storageHandlers({ storage: other.service, transcripts: { deleteOptions: async () => ({ audio: 'none' }) } });
     await expect(typed['storage.chooseFolder']()).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     expect((await typed['storage.move']({ to: join(other.root, 'typed') })).dataDir).toBe(join(other.root, 'typed'));
+  });
+});
+
+describe('createStorage', () => {
+  it('blocks a move while a job is unfinished or a recording runs, and not for finished jobs', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'create-storage-'));
+    let jobs: { state: Job['state'] }[] = [{ state: 'done' }, { state: 'failed' }];
+    const live: { recording?: unknown } = {};
+    const { handlers } = createStorage({ dataDir, defaultDir: dataDir, logger: console });
+    const channels = handlers({
+      transcripts: { anchorOwnedMedia: async () => 0, deleteOptions: async () => ({ audio: 'none' }) },
+      queue: { list: () => jobs as Job[], suspend: async () => undefined },
+      recordings: { current: () => live.recording as ReturnType<RecordingService['current']> },
+      editStore: { flush: async () => undefined },
+      librarySearch: { close: () => undefined },
+      onProgress: () => undefined,
+    });
+    expect((await channels['storage.status']()).moveBlocked).toBeNull();
+    jobs = [...jobs, { state: 'queued' }];
+    expect((await channels['storage.status']()).moveBlocked).toMatch(/Transcriptions are running or waiting/);
+    jobs = [{ state: 'done' }];
+    live.recording = { id: 'rec' };
+    expect((await channels['storage.status']()).moveBlocked).toMatch(/recording is running/);
   });
 });
