@@ -152,7 +152,8 @@ export function composeServices(deps: ServiceDeps): Services {
   });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
-  const handlers: Handlers = {
+  // While the data folder moves, nothing new may start writing to it.
+  const handlers: Handlers = storage.guard({
     'keys.status': () => keys.status(),
     'keys.saveProfile': async (input) => {
       const result = await keys.save(input);
@@ -280,7 +281,7 @@ export function composeServices(deps: ServiceDeps): Services {
       deps.logger.error(`Renderer error${source ? ` in ${source}` : ''}: ${message}${stack ? `\n${stack}` : ''}`);
       return null;
     },
-  };
+  });
   const start = async (): Promise<void> => {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();

@@ -112,3 +112,38 @@ describe('createStorage', () => {
     expect((await channels['storage.status']()).moveBlocked).toMatch(/recording is running/);
   });
 });
+
+describe('createStorage guard', () => {
+  it('refuses new transcriptions and recordings while the folder moves and once it moved, and lets the rest through', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'storage-guard-'));
+    const dataDir = join(root, 'data');
+    await mkdir(join(dataDir, 'transcripts'), { recursive: true });
+    await writeFile(join(dataDir, 'transcripts', 'a.meta.json'), '{"version":1}');
+    let release: () => void = () => undefined;
+    const flushed = new Promise<void>((done) => (release = done));
+    const storage = createStorage({ dataDir, defaultDir: join(root, 'app-data'), logger: console });
+    const channels = storage.handlers({
+      transcripts: { anchorOwnedMedia: async () => 0, deleteOptions: async () => ({ audio: 'none' }) },
+      queue: { list: () => [], suspend: async () => undefined },
+      recordings: { current: () => undefined },
+      editStore: { flush: () => flushed },
+      librarySearch: { close: () => undefined },
+      onProgress: () => undefined,
+    });
+    const started: string[] = [];
+    const guarded = storage.guard({
+      'recording.start': async () => void started.push('recording'),
+      'transcribe.start': async () => void started.push('transcription'),
+      'transcripts.list': async () => void started.push('list'),
+    });
+    await guarded['recording.start']();
+    const move = channels['storage.move']({ to: join(root, 'moved') });
+    await expect(guarded['recording.start']()).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/being moved/) as unknown });
+    await expect(guarded['transcribe.start']()).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await guarded['transcripts.list']();
+    release();
+    await move;
+    await expect(guarded['recording.start']()).rejects.toMatchObject({ message: expect.stringMatching(/must start again/) as unknown });
+    expect(started).toEqual(['recording', 'list']);
+  });
+});

@@ -33,12 +33,14 @@ export interface StorageWiring {
 export function createStorage(deps: { dataDir: string; defaultDir: string; logger: Logger }): {
   sources: SourceCopies;
   handlers: (wiring: StorageWiring) => StorageHandlers;
+  guard: <H extends object>(handlers: H) => H;
 } {
+  let service: StorageService | undefined;
   const settings = new StorageSettingsStore(deps.dataDir);
   const sources = new SourceCopies({ dataDir: deps.dataDir, keepSourceCopies: () => settings.keepSourceCopies(), logger: deps.logger });
   const handlers = (wiring: StorageWiring): StorageHandlers => {
     const { transcripts, queue, recordings, editStore, librarySearch } = wiring;
-    const storage = new StorageService({
+    const storage = (service = new StorageService({
       dataDir: deps.dataDir,
       defaultDir: deps.defaultDir,
       settings,
@@ -59,8 +61,24 @@ export function createStorage(deps: { dataDir: string; defaultDir: string; logge
       },
       onProgress: wiring.onProgress,
       ...(wiring.restart ? { restart: wiring.restart } : {}),
-    });
+    }));
     return storageHandlers({ storage, transcripts, ...(wiring.chooseFolder ? { chooseFolder: wiring.chooseFolder } : {}) });
   };
-  return { sources, handlers };
+  /** Wraps the channels that start new work so they refuse it while the data folder moves (it would be left behind). */
+  const guard = <H extends object>(all: H): H => {
+    const wrapped: Record<string, unknown> = { ...(all as Record<string, unknown>) };
+    for (const channel of startsNewWork) {
+      const inner = (all as Record<string, unknown>)[channel];
+      if (typeof inner !== 'function') continue;
+      wrapped[channel] = async (...args: unknown[]): Promise<unknown> => {
+        service?.assertNotMoving();
+        return (inner as (...a: unknown[]) => Promise<unknown>)(...args);
+      };
+    }
+    return wrapped as H;
+  };
+  return { sources, handlers, guard };
 }
+
+/** Channels that write new data into the data folder: refused during a move. */
+const startsNewWork = ['transcribe.start', 'transcribe.startUrls', 'jobs.retry', 'jobs.saveAgain', 'recording.start', 'recordings.transcribe'] as const;

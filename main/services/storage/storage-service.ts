@@ -94,6 +94,11 @@ export class StorageService {
     }
   }
 
+  /** Refuses work that would write new data (a transcription, a recording) while the folder moves or once it moved. */
+  assertNotMoving(): void {
+    if (this.moving || this.moved) throw new AppError('UNSUPPORTED', this.moved ? 'The data folder was moved; the app must start again to use it.' : 'The data folder is being moved. Wait until it is done.');
+  }
+
   /** Stops a running move before its switch; nothing happens when none runs. */
   cancelMove(): void {
     this.moving?.abort();
