@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import type { Job } from '../../common/domain';
 import type { RecordingService } from '../../main/services/recordings/recording-service';
 import { createStorage } from '../../main/services/storage/create-storage';
 import { storageHandlers } from '../../main/services/storage/storage-handlers';
-import { StorageService } from '../../main/services/storage/storage-service';
+import { entryFate, StorageService } from '../../main/services/storage/storage-service';
 import type { StorageServiceDeps } from '../../main/services/storage/storage-service';
 import { StorageSettingsStore } from '../../main/services/storage/storage-settings-store';
 
@@ -145,5 +145,26 @@ describe('createStorage guard', () => {
     await move;
     await expect(guarded['recording.start']()).rejects.toMatchObject({ message: expect.stringMatching(/must start again/) as unknown });
     expect(started).toEqual(['recording', 'list']);
+  });
+});
+
+describe('appDataEntries', () => {
+  it('names every file and folder the services keep in the data folder, so a move from the default folder takes them all', async () => {
+    const found = new Set<string>();
+    const visit = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await visit(path);
+        else if (entry.name.endsWith('.ts')) {
+          for (const match of (await readFile(path, 'utf8')).matchAll(/join\((?:deps\.|this\.|options\.)?dataDir,\s*'([^']+)'/g)) found.add(match[1]!);
+        }
+      }
+    };
+    await visit(join(import.meta.dirname, '../../main/services'));
+    expect(found.size).toBeGreaterThan(5);
+    const fate = entryFate(true);
+    // The window's size and place belongs to the app-data folder (the desktop shell keeps it there), not to the library.
+    const missing = [...found].filter((name) => name !== 'window-state.json' && fate(name) === 'keep');
+    expect(missing, 'data-folder entries a move from the default folder would leave behind: add them to appDataEntries').toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ export const appDataEntries: ReadonlySet<string> = new Set([
   'preferences.json',
   'transcription-settings.json',
   'storage-settings.json',
+  // Drafts of live captions.
+  'live',
 ]);
 
 /** Where each entry goes in a move: the search index is rebuilt at the new place rather than copied while open. */
