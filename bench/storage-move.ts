@@ -50,18 +50,34 @@ try {
   const source = join(root, 'data');
   const bytes = await makeFolder(source);
   const mb = bytes / 1024 / 1024;
-  const plain = await measure(() => cp(source, join(root, 'plain-copy'), { recursive: true }));
-  await rm(join(root, 'plain-copy'), { recursive: true });
-  // The least a safe copy needs: the same copy, then flushed to the disk before it is trusted.
-  const synced = await measure(async () => {
-    await cp(source, join(root, 'synced-copy'), { recursive: true });
-    await run('sync', ['-f', join(root, 'synced-copy')]);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const best = async (run: (round: number) => Promise<unknown>): Promise<{ ms: number; peakRssMb: number }> => {
+    let fastest = { ms: Infinity, peakRssMb: 0 };
+    for (let round = 0; round < rounds; round += 1) {
+      const result = await measure(() => run(round));
+      if (result.ms < fastest.ms) fastest = result;
+    }
+    return fastest;
+  };
+  const plain = await best(async (round) => {
+    await cp(source, join(root, `plain-${round}`), { recursive: true });
   });
-  await rm(join(root, 'synced-copy'), { recursive: true });
+  // The least a safe copy needs: the same copy, then flushed to the disk before it is trusted.
+  const synced = await best(async (round) => {
+    await cp(source, join(root, `synced-${round}`), { recursive: true });
+    await run('sync', ['-f', join(root, `synced-${round}`)]);
+  });
+  for (let round = 0; round < rounds; round += 1) await rm(join(root, `plain-${round}`), { recursive: true }).then(() => rm(join(root, `synced-${round}`), { recursive: true }));
   const appData = join(root, 'app-data');
   await mkdir(appData);
-  const safe = await measure(() => moveDataFolder(source, join(root, 'moved'), { defaultDir: appData }));
-  console.log(`Data folder: ${mb.toFixed(0)} MB in ${largeFiles + smallFiles} files (${largeFiles} × ${largeMb} MB, ${smallFiles} small)`);
+  // Each round moves the folder on to a new place: the same bytes, copied, checked and switched each time.
+  let current = source;
+  const safe = await best(async (round) => {
+    const next = join(root, `moved-${round}`);
+    await moveDataFolder(current, next, { defaultDir: appData });
+    current = next;
+  });
+  console.log(`Data folder: ${mb.toFixed(0)} MB in ${largeFiles + smallFiles} files (${largeFiles} × ${largeMb} MB, ${smallFiles} small), best of ${rounds}`);
   console.log(`  fs.cp, no check (baseline):         ${plain.ms.toFixed(0)} ms, ${(mb / (plain.ms / 1000)).toFixed(0)} MB/s, peak RSS +${plain.peakRssMb.toFixed(0)} MB`);
   console.log(`  fs.cp + sync -f (durable, no check): ${synced.ms.toFixed(0)} ms, ${(mb / (synced.ms / 1000)).toFixed(0)} MB/s, peak RSS +${synced.peakRssMb.toFixed(0)} MB`);
   console.log(`  moveDataFolder (copy+verify+switch+remove): ${safe.ms.toFixed(0)} ms, ${(mb / (safe.ms / 1000)).toFixed(0)} MB/s, peak RSS +${safe.peakRssMb.toFixed(0)} MB`);

@@ -51,6 +51,12 @@ export interface FileDigest {
   sha256: string;
 }
 
+/** A read buffer as large as the file, up to one chunk: small files do not each take a megabyte. */
+async function bufferFor(handle: FileHandle): Promise<Buffer> {
+  const { size } = await handle.stat();
+  return Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, size)));
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('CANCELED', 'The copy was stopped.');
 }
@@ -61,7 +67,7 @@ export async function hashFile(path: string, options: { io?: CopyIo; signal?: Ab
   const handle = await io.openRead(path);
   try {
     const hash = createHash('sha256');
-    const buffer = Buffer.allocUnsafe(chunkBytes);
+    const buffer = await bufferFor(handle);
     let size = 0;
     for (;;) {
       throwIfAborted(options.signal);
@@ -92,11 +98,11 @@ export async function copyFileHashed(
   try {
     writer = await io.openWrite(to);
     const hash = createHash('sha256');
+    // One buffer for the whole file: each chunk is written (awaited) before the next is read into it.
+    const buffer = await bufferFor(source);
     let size = 0;
     for (;;) {
       throwIfAborted(options.signal);
-      // A fresh buffer per chunk: a writer may keep the chunk it was given.
-      const buffer = Buffer.allocUnsafe(chunkBytes);
       const { bytesRead } = await source.read(buffer, 0, buffer.byteLength, null);
       if (bytesRead === 0) break;
       const chunk = buffer.subarray(0, bytesRead);
