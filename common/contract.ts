@@ -17,6 +17,7 @@ import { liveEventContract, liveInvokeContract } from './live';
 import { recordingEventContract, recordingInvokeContract, recordingMarkSchema } from './recording';
 import { libraryActionsInvokeContract } from './library-actions';
 import { transcriptMediaSchema } from './transcript-media';
+import { storageEventContract, storageInvokeContract } from './storage';
 import { insightsSchema } from './transcript/insights';
 import { searchOptionsSchema, searchQuerySchema, searchResultSchema } from './search/search-schemas';
 import { transcriptEditChannels, transcriptEditEvents } from './transcript/edit-contract';
@@ -131,8 +132,8 @@ export const invokeContract = {
   'transcripts.media': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptMediaSchema },
   /** Gives a transcript another title (the files keep their names). */
   'transcripts.rename': { args: z.tuple([z.object({ id: idSchema, title: z.string().trim().min(1).max(200) })]), result: transcriptSummarySchema },
-  /** Moves a transcript and its corrections to the trash; `transcripts.restore` undoes it until the app starts again. */
-  'transcripts.delete': { args: z.tuple([z.object({ id: idSchema })]), result: z.null() },
+  /** Moves a transcript and its corrections (and its audio, when `withAudio` and the app owns it) to the trash; `transcripts.restore` undoes it until the app starts again. */
+  'transcripts.delete': { args: z.tuple([z.object({ id: idSchema, withAudio: z.boolean().default(false) })]), result: z.null() },
   /** Brings a deleted transcript back. */
   'transcripts.restore': { args: z.tuple([z.object({ id: idSchema })]), result: transcriptSummarySchema },
   /** Library entries that cannot be read, with the reason, so they can be removed without hiding the rest. */
@@ -181,6 +182,7 @@ export const invokeContract = {
   },
   ...recordingInvokeContract,
   ...liveInvokeContract,
+  ...storageInvokeContract,
   /** Asks the OS for the microphone where it must be asked first (macOS); `denied` means the user must allow it in the OS settings. */
   'recording.prepare': { args: z.tuple([]), result: z.object({ microphone: z.enum(['granted', 'denied', 'not-needed']) }) },
   /** Opens the OS privacy settings for the microphone or for system audio; false where there is no such page. */
@@ -219,6 +221,7 @@ export const eventContract = {
   ...transcriptEditEvents,
   ...recordingEventContract,
   ...liveEventContract,
+  ...storageEventContract,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -34,6 +34,7 @@ import type { TranscriptSummary } from '../common/domain';
 import { carriedNames } from './services/live/final-pass-names';
 import { LiveCaptionService } from './services/live/live-caption-service';
 import type { LiveTuning } from './services/live/live-caption-service';
+import { createStorage } from './services/storage/create-storage';
 
 /** Deepgram's hosts, or one server standing in for all of them (the test double, a self-hosted setup under test). */
 export function deepgramHosts(standIn?: string): Pick<ServiceDeps, 'regions' | 'globalBaseUrl'> {
@@ -75,6 +76,12 @@ export interface ServiceDeps {
   recordingIndicator?: { set(recording: boolean): void };
   /** Shows a file selected in the OS file manager (Electron's `shell.showItemInFolder`); absent where there is none. */
   revealInFolder?: (path: string) => void;
+  /** The default app-data folder, which holds the file saying where the data lives; `dataDir` when absent. */
+  defaultDataDir?: string;
+  /** Native folder dialog for a new data folder; null when canceled. */
+  chooseDataFolder?: () => Promise<string | null>;
+  /** Restarts the app after the data folder moved (`app.relaunch(); app.exit()`); absent in the web host. */
+  restartApp?: () => void;
 }
 
 export interface Services {
@@ -107,7 +114,8 @@ export function composeServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     regions: deps.regions,
   });
-  const transcripts = new TranscriptStore(deps.dataDir);
+  const storage = createStorage({ dataDir: deps.dataDir, defaultDir: deps.defaultDataDir ?? deps.dataDir, logger: deps.logger });
+  const transcripts = new TranscriptStore(deps.dataDir, undefined, { sources: storage.sources });
   const media = new MediaSource(transcripts);
   const editStore = new EditStore(deps.dataDir, {
     onWriteError: (id, error) => {
@@ -179,7 +187,8 @@ export function composeServices(deps: ServiceDeps): Services {
   });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
-  const handlers: Handlers = {
+  // While the data folder moves, nothing new may start writing to it.
+  const handlers: Handlers = storage.guard({
     'keys.status': () => keys.status(),
     'keys.saveProfile': async (input) => {
       const result = await keys.save(input);
@@ -243,10 +252,10 @@ export function composeServices(deps: ServiceDeps): Services {
       void librarySearch.indexTranscript(id);
       return summary;
     },
-    'transcripts.delete': async ({ id }) => {
+    'transcripts.delete': async ({ id, withAudio }) => {
       // Corrections still waiting for their write go with it, not after it.
       await editStore.flush().catch(() => undefined);
-      await transcripts.moveToTrash(id);
+      await transcripts.moveToTrash(id, { withAudio });
       librarySearch.forgetTranscript(id);
       deps.events.emit('transcripts.removed', { ids: [id] });
       return null;
@@ -293,6 +302,16 @@ export function composeServices(deps: ServiceDeps): Services {
     'live.stop': ({ recordingId }) => live.stop(recordingId),
     'live.draft': ({ recordingId }) => live.draft(recordingId),
     'live.rename': ({ recordingId, who, name }) => live.rename(recordingId, who, name),
+    ...storage.handlers({
+      transcripts,
+      queue,
+      recordings,
+      editStore,
+      librarySearch,
+      onProgress: (progress) => deps.events.emit('storage.moveProgress', progress),
+      ...(deps.restartApp ? { restart: deps.restartApp } : {}),
+      ...(deps.chooseDataFolder ? { chooseFolder: deps.chooseDataFolder } : {}),
+    }),
     'recording.prepare': async () => ({ microphone: deps.mediaAccess ? await deps.mediaAccess.microphone() : 'not-needed' }),
     'recording.openPrivacySettings': async ({ pane }) => (deps.mediaAccess ? deps.mediaAccess.openSettings(pane) : false),
     'recordings.transcribe': async ({ id, options }) => {
@@ -309,11 +328,12 @@ export function composeServices(deps: ServiceDeps): Services {
       deps.logger.error(`Renderer error${source ? ` in ${source}` : ''}: ${message}${stack ? `\n${stack}` : ''}`);
       return null;
     },
-  };
+  });
   const start = async (): Promise<void> => {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
     await recordings.recoverUnfinished();
+    await storage.sources.sweep().catch((error: unknown) => deps.logger.warn('Could not clear interrupted source copies', error));
     // What was deleted in the last run can no longer be undone.
     await transcripts.emptyTrash().catch((error: unknown) => deps.logger.warn('Could not empty the transcripts trash', error));
     // The index catches up in the background; search says so meanwhile.

@@ -28,6 +28,7 @@ import { createFileLogger } from './services/logging/file-logger';
 import { redactingLogger, SecretRedactor } from './services/logging/logger';
 import { recentRequestIds } from './services/shell/diagnostics';
 import { RecordingIndicator } from './services/shell/recording-indicator';
+import { forgetDataLocation, resolveDataDir } from './services/storage/data-location';
 
 const hooks = readTestHooks(process.env, app.isPackaged);
 const redactor = new SecretRedactor();
@@ -108,8 +109,20 @@ async function start(): Promise<void> {
   const sink = createEventSink(router, redact, logger);
   const jobWatchers = new Set<(jobs: Job[]) => void>();
   const keychainService = hooks.keychainService ?? app.getName();
+  const defaultDataDir = app.getPath('userData');
+  const dataDir = await dataFolderOrChoice(defaultDataDir);
+  if (dataDir === null) {
+    app.quit();
+    return;
+  }
   const services = composeServices({
-    dataDir: app.getPath('userData'),
+    dataDir,
+    defaultDataDir,
+    chooseDataFolder: createFolderPicker(dialog, () => mainWindow),
+    restartApp: () => {
+      app.relaunch();
+      app.exit(0);
+    },
     ...deepgramHosts(hooks.deepgramUrl),
     secrets: new KeytarSecretStore(keychainService),
     keychainProbe: () => probeKeychain({ service: keychainService }),
@@ -269,6 +282,28 @@ async function start(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   logger.info(`Started ${app.getName()} ${app.getVersion()}`);
+}
+
+/**
+ * The data folder the location file names; when that folder is gone (an unplugged disk), the
+ * user chooses between quitting and starting over in the default folder. Null means quit.
+ */
+async function dataFolderOrChoice(defaultDir: string): Promise<string | null> {
+  try {
+    return await resolveDataDir(defaultDir);
+  } catch (error) {
+    const choice = dialog.showMessageBoxSync({
+      type: 'warning',
+      buttons: ['Quit', 'Use the default folder'],
+      defaultId: 0,
+      cancelId: 0,
+      message: 'The library folder cannot be found.',
+      detail: `${error instanceof Error ? error.message : String(error)} If it is on a disk that is not connected, connect it and open the app again. Using the default folder starts with the library that is there; the other folder is left as it is.`,
+    });
+    if (choice === 0) return null;
+    await forgetDataLocation(defaultDir);
+    return defaultDir;
+  }
 }
 
 start().catch((error: unknown) => {

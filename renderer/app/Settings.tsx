@@ -5,6 +5,7 @@ import { ThemeChoice } from '../components/ThemeChoice';
 import { TranscriptionSettingsForm } from '../components/TranscriptionSettingsForm';
 import { useProfilesStore } from '../stores/profiles-store';
 import { ProfilesSection } from './ProfilesSection';
+import { StorageSection } from './StorageSection';
 import { usePrefsStore } from '../stores/prefs-store';
 import { useTranscriptionSettingsStore } from '../stores/transcription-settings-store';
 
@@ -76,6 +77,8 @@ export function Settings({ status, onClose }: SettingsProps): ReactElement {
           <p className="muted">Loading…</p>
         )}
       </section>
+
+      <StorageSection />
 
       <section className="settings-section" aria-labelledby={`${id}-appearance`}>
         <h3 id={`${id}-appearance`}>Appearance</h3>

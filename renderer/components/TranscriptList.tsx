@@ -6,6 +6,7 @@ import { formatDateTime } from '../lib/format';
 import { filterByTitle } from '../lib/title-filter';
 import { dateRangeLabels, dateRanges, durationRangeLabels, durationRanges, filterLibrary, isFiltering, noLibraryFilter } from '../lib/library-filter';
 import type { DateRange, DurationRange, LibraryFilter } from '../lib/library-filter';
+import { DeleteAudioPrompt } from './DeleteAudioPrompt';
 import { ErrorMessage } from './ErrorMessage';
 import { TextSearchHits } from './TextSearchHits';
 import type { SearchResult } from '../../common/search/search-schemas';
@@ -221,6 +222,8 @@ export const TranscriptList = memo(function TranscriptList({
           </ul>
         </section>
       ) : null}
+      {/* Deleting the open transcript asks here whether its kept audio goes too. */}
+      <DeleteAudioPrompt />
     </nav>
   );
 });

@@ -39,8 +39,15 @@ export interface TranscriptsState {
   loadDamaged: () => Promise<void>;
   removeDamaged: (id: string) => Promise<void>;
   rename: (id: string, title: string) => Promise<boolean>;
-  /** Moves a transcript to the trash; resolves to whether it was. */
+  /**
+   * Moves a transcript to the trash; resolves to whether it was. When its audio is a file the app
+   * owns, the user is asked first (`deletePrompt`) whether it goes too.
+   */
   remove: (id: string) => Promise<boolean>;
+  /** The transcript whose delete waits for the user's audio choice; null when none does. */
+  deletePrompt: { id: string; title: string } | null;
+  /** Answers the delete prompt: with its audio, the transcript only, or not at all (null). */
+  answerDeletePrompt: (choice: 'with-audio' | 'transcript-only' | null) => void;
   undoRemove: (id: string) => Promise<boolean>;
 }
 
@@ -51,6 +58,7 @@ function upsert(list: TranscriptSummary[], summary: TranscriptSummary): Transcri
 const remember = (id: string | null): void => void usePrefsStore.getState().rememberTranscript(id);
 
 export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
+  let answerPrompt: ((choice: 'with-audio' | 'transcript-only' | null) => void) | undefined;
   const open = async (id: string, { quietIfMissing = false } = {}): Promise<void> => {
     const current = get();
     if (current.selectedId === id && (current.selected !== null || current.selectedLoading)) return;
@@ -156,8 +164,26 @@ export const useTranscriptsStore = create<TranscriptsState>()((set, get) => {
       set((state) => ({ list: upsert(state.list, result.value), ...(state.selected?.summary.id === id ? { selected: { ...state.selected, summary: result.value } } : {}) }));
       return true;
     },
+    deletePrompt: null,
+    answerDeletePrompt: (choice) => {
+      set({ deletePrompt: null });
+      answerPrompt?.(choice);
+      answerPrompt = undefined;
+    },
     remove: async (id) => {
-      const result = await app.transcripts.delete({ id });
+      const options = await app.transcripts.deleteOptions({ id });
+      let withAudio = false;
+      if (options.ok && options.value.audio === 'owned') {
+        const title = get().list.find((t) => t.id === id)?.title ?? get().selected?.summary.title ?? 'this transcript';
+        answerPrompt?.(null);
+        const choice = await new Promise<'with-audio' | 'transcript-only' | null>((resolve) => {
+          answerPrompt = resolve;
+          set({ deletePrompt: { id, title } });
+        });
+        if (choice === null) return false;
+        withAudio = choice === 'with-audio';
+      }
+      const result = await app.transcripts.delete({ id, withAudio });
       if (!result.ok) {
         set({ error: result.error });
         return false;

@@ -22,10 +22,12 @@ import { redactingLogger, SecretRedactor } from '../../main/services/logging/log
 import { bridgePath, socketPath, tokenHeader, uploadPath } from './protocol';
 import { WsRouter } from './ws-router';
 import { createWebHostMedia } from './media-route';
+import { resolveDataDir } from '../../main/services/storage/data-location';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
 export interface WebHostOptions {
+  /** The default app-data folder: logs, uploads and the file saying where the data lives if it was moved. */
   dataDir: string;
   /** One server standing in for all of Deepgram's hosts (the test double); Deepgram's own hosts when absent. */
   deepgramUrl?: string;
@@ -90,7 +92,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const redact = (text: string): string => redactor.redact(text);
   const revealed: string[] = [];
   const services = composeServices({
-    dataDir: options.dataDir,
+    // As the app does at start: the data lives where the location file says, if it was moved.
+    dataDir: await resolveDataDir(options.dataDir),
+    defaultDataDir: options.dataDir,
     ...deepgramHosts(options.deepgramUrl),
     secrets: options.secrets,
     keychainProbe: options.keychainProbe ?? (() => probeSecretStore(options.secrets)),

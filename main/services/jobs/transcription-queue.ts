@@ -295,6 +295,8 @@ export class TranscriptionQueue {
    * next launch. Used when the app quits.
    */
   async suspend(): Promise<void> {
+    // Once is enough: a second save could land in a data folder that was moved away meanwhile.
+    if (this.suspended) return this.deps.file.flush();
     this.suspended = true;
     clearTimeout(this.probeTimer);
     for (const entry of this.entries.values()) {

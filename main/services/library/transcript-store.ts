@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
 import type { ListenResponse } from '../../../common/deepgram-response';
 import { idSchema, transcriptSummarySchema } from '../../../common/domain';
 import type { TranscribeOptions, TranscriptSummary } from '../../../common/domain';
 import { AppError } from '../../../common/errors';
+import type { DeleteOptions } from '../../../common/storage';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 import { describeWriteError } from '../fs/write-errors';
+
+/** Top-level folders of the data folder whose files the app made and may delete: recordings and kept copies. */
+const ownedRoots = new Set(['recordings', 'sources']);
+
+/** Keeps a copy of a transcribed file in the data folder when the user chose so; answers with where the entry should point. */
+export interface SourceKeeper {
+  keep(media: TranscriptMediaFile): Promise<TranscriptMediaFile>;
+}
+
+const audioManifestSchema = z.object({ version: z.literal(1), unit: z.string().min(1) });
 
 /**
  * The local file a transcript was made from, as the queue's check saw it: what the player serves.
@@ -20,6 +31,11 @@ const mediaFileSchema = z.object({
   sizeBytes: z.number().int().nonnegative(),
   mtimeMs: z.number(),
   contentType: z.string(),
+  /**
+   * For a file the app owns (a recording, a kept copy): its place inside the data folder, `/`-separated.
+   * It wins over `path`, so the entry still finds its audio after the data folder moved.
+   */
+  dataPath: z.string().optional(),
 });
 export type TranscriptMediaFile = z.infer<typeof mediaFileSchema>;
 /** The source file with the content fingerprint the queue computed, when it did. */
@@ -57,7 +73,11 @@ export interface NewTranscript {
 export class TranscriptStore {
   private readonly dir: string;
 
-  constructor(dataDir: string, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+    private readonly options: { sources?: SourceKeeper } = {},
+  ) {
     this.dir = join(dataDir, 'transcripts');
   }
 
@@ -76,9 +96,10 @@ export class TranscriptStore {
       profileName: input.profileName ?? null,
     };
     const responsePath = join(this.dir, `${id}.response.json`);
+    const source = input.source?.media ? { ...input.source, media: await this.placeMedia(input.source.media) } : input.source;
     try {
       await writeFileAtomic(responsePath, JSON.stringify({ version: 1, response: input.response }));
-      await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify({ version: 1, summary, ...(input.source ? { source: input.source } : {}) }, null, 2)}\n`);
+      await writeFileAtomic(join(this.dir, `${id}.meta.json`), `${JSON.stringify({ version: 1, summary, ...(source ? { source } : {}) }, null, 2)}\n`);
     } catch (error) {
       await rm(responsePath, { force: true }).catch(() => undefined);
       throw describeWriteError(error, 'The transcript', this.dir);
@@ -122,7 +143,7 @@ export class TranscriptStore {
     const meta = metaFileSchema.safeParse(await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined));
     if (!meta.success) return undefined;
     const { source, summary } = meta.data;
-    const media = source?.media ? { ...source.media, ...(source.fingerprint ? { fingerprint: source.fingerprint } : {}) } : null;
+    const media = source?.media ? { ...source.media, path: this.mediaPath(source.media), ...(source.fingerprint ? { fingerprint: source.fingerprint } : {}) } : null;
     return { media, durationSec: summary.durationSec };
   }
 
@@ -160,14 +181,44 @@ export class TranscriptStore {
     return next.summary;
   }
 
+  /** Whether deleting a transcript can take its audio: only a file the app owns that no other transcript uses. */
+  async deleteOptions(id: string): Promise<DeleteOptions> {
+    const meta = await this.readMeta(id);
+    const media = meta.source?.media;
+    if (!media) return { audio: 'none' };
+    const unit = this.ownedUnit(media);
+    if (!unit) return { audio: 'linked' };
+    const others = (await this.metas()).filter((m) => m.summary.id !== id && m.source?.media && this.ownedUnit(m.source.media) === unit);
+    return { audio: others.length > 0 ? 'shared' : 'owned' };
+  }
+
   /**
-   * Moves a transcript (with its corrections) to the trash, where `restore` finds it until the
-   * next start. The library entry goes first, so a crash midway never lists a half-moved one.
+   * Moves a transcript (with its corrections, and with its audio when asked and the app owns it) to
+   * the trash, where `restore` finds it until the next start. The library entry goes first, so a
+   * crash midway never lists a half-moved one.
    */
-  async moveToTrash(id: string): Promise<void> {
-    await this.readMeta(id);
+  async moveToTrash(id: string, options: { withAudio?: boolean } = {}): Promise<void> {
+    const meta = await this.readMeta(id);
+    let unit: string | undefined;
+    if (options.withAudio) {
+      if ((await this.deleteOptions(id)).audio !== 'owned') {
+        throw new AppError('INVALID_ARGUMENT', 'This transcript’s audio is not a file the app owns alone, so it is not deleted with it.');
+      }
+      unit = this.ownedUnit(meta.source!.media!);
+    }
     const bin = join(this.trashDir, id);
     await mkdir(bin, { recursive: true });
+    if (unit) {
+      // The audio first, so a file the OS will not let go of (in use) stops the delete before anything moved.
+      // The manifest before it: `emptyTrash` puts audio back whose transcript is still in the library.
+      await writeFileAtomic(join(bin, 'audio.json'), `${JSON.stringify({ version: 1, unit })}\n`);
+      await mkdir(join(bin, 'audio'), { recursive: true });
+      await rename(join(this.dataDir, ...unit.split('/')), join(bin, 'audio', unitName(unit))).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return;
+        await rm(bin, { recursive: true, force: true });
+        throw new AppError('SAVE_FAILED', `The audio could not be deleted (${error.code ?? 'refused'}): another app may be using it. Nothing was deleted; close it and try again.`, { cause: error });
+      });
+    }
     for (const part of ['meta', 'response', 'edits']) {
       await rename(join(this.dir, `${id}.${part}.json`), join(bin, `${id}.${part}.json`)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
@@ -175,10 +226,18 @@ export class TranscriptStore {
     }
   }
 
-  /** Brings a transcript back from the trash; its library entry comes back last. */
+  /** Brings a transcript back from the trash, with its audio if that went too; its library entry comes back last. */
   async restore(id: string): Promise<TranscriptSummary> {
     if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
     const bin = join(this.trashDir, id);
+    const manifest = audioManifestSchema.safeParse(await readJsonFile(join(bin, 'audio.json')).catch(() => undefined));
+    if (manifest.success) {
+      const home = join(this.dataDir, ...manifest.data.unit.split('/'));
+      await mkdir(join(home, '..'), { recursive: true });
+      await rename(join(bin, 'audio', unitName(manifest.data.unit)), home).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw describeWriteError(error, 'The audio', this.dataDir);
+      });
+    }
     for (const part of ['response', 'edits', 'meta']) {
       await rename(join(bin, `${id}.${part}.json`), join(this.dir, `${id}.${part}.json`)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
@@ -188,8 +247,35 @@ export class TranscriptStore {
     return (await this.readMeta(id)).summary;
   }
 
-  /** Deletes for good what was moved to the trash (at start, when no undo can still ask for it). */
+  /**
+   * Writes the in-folder place of owned media into entries saved before it was recorded, so they
+   * find their audio after the data folder moves; answers with how many entries changed.
+   */
+  async anchorOwnedMedia(): Promise<number> {
+    let changed = 0;
+    for (const meta of await this.metas()) {
+      const media = meta.source?.media;
+      if (!media || media.dataPath) continue;
+      const dataPath = this.dataPathOf(media.path);
+      if (!dataPath) continue;
+      const next = { ...meta, source: { ...meta.source, media: { ...media, dataPath } } };
+      await writeFileAtomic(join(this.dir, `${meta.summary.id}.meta.json`), `${JSON.stringify(next, null, 2)}\n`);
+      changed += 1;
+    }
+    return changed;
+  }
+
+  /**
+   * Deletes for good what was moved to the trash (at start, when no undo can still ask for it). A delete
+   * a crash cut short, whose transcript is still in the library, gets back what it had moved instead.
+   */
   async emptyTrash(): Promise<void> {
+    for (const id of await readdir(this.trashDir).catch(() => [] as string[])) {
+      if (!idSchema.safeParse(id).success) continue;
+      const listed = await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined);
+      const trashed = await readJsonFile(join(this.trashDir, id, `${id}.meta.json`)).catch(() => undefined);
+      if (listed !== undefined && trashed === undefined) await this.restore(id);
+    }
     await rm(this.trashDir, { recursive: true, force: true });
   }
 
@@ -211,6 +297,32 @@ export class TranscriptStore {
     for (const part of ['meta', 'response', 'edits']) await rm(join(this.dir, `${id}.${part}.json`), { force: true });
   }
 
+  /** Where the entry's media is now: inside this data folder for owned files, as recorded otherwise. */
+  private mediaPath(media: TranscriptMediaFile): string {
+    return media.dataPath ? join(this.dataDir, ...media.dataPath.split('/')) : media.path;
+  }
+
+  /** `recordings/<id>/audio.webm` for a path inside an owned folder of this data folder, undefined otherwise. */
+  private dataPathOf(path: string): string | undefined {
+    const rel = relative(this.dataDir, path);
+    if (rel === '' || isAbsolute(rel) || rel.startsWith('..')) return undefined;
+    const parts = rel.split(sep);
+    return parts.length >= 3 && ownedRoots.has(parts[0]!) ? parts.join('/') : undefined;
+  }
+
+  /** The folder (`recordings/<id>`, `sources/<id>`) that holds an owned media file, undefined for the user's own files. */
+  private ownedUnit(media: TranscriptMediaFile): string | undefined {
+    const dataPath = media.dataPath ?? this.dataPathOf(media.path);
+    return dataPath?.split('/').slice(0, 2).join('/');
+  }
+
+  /** Points the entry at a kept copy when the user chose copies, and records owned files by their place in the data folder. */
+  private async placeMedia(media: TranscriptMediaFile): Promise<TranscriptMediaFile> {
+    const kept = this.dataPathOf(media.path) || !this.options.sources ? media : await this.options.sources.keep(media);
+    const dataPath = this.dataPathOf(kept.path);
+    return dataPath ? { ...kept, dataPath } : kept;
+  }
+
   private get trashDir(): string {
     return join(this.dir, 'trash');
   }
@@ -221,4 +333,8 @@ export class TranscriptStore {
     if (!meta.success) throw new AppError('NOT_FOUND', 'This transcript is missing or damaged on disk.');
     return meta.data;
   }
+}
+
+function unitName(unit: string): string {
+  return unit.split('/').join('-');
 }
