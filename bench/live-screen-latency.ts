@@ -68,14 +68,14 @@ async function baseline(double: DeepgramDouble, pcm: Buffer): Promise<number[]> 
     if (message.type !== 'Results' || !message.is_final) return;
     const second = Math.round((message.start ?? 0) + (message.duration ?? 0));
     const sent = sentAt.get(second);
-    if (sent !== undefined) latencies.push(performance.now() - sent);
+    if (sent !== undefined) latencies.push(now() - sent);
   });
   const began = performance.now();
   for (let i = 0; i * frameBytes < Math.min(pcm.length, seconds * bytesPerSecond); i++) {
     await sleep(Math.max(0, began + i * 100 - performance.now()));
     const frame = pcm.subarray(i * frameBytes, (i + 1) * frameBytes);
     const endSec = ((i + 1) * frameBytes) / bytesPerSecond;
-    if (Number.isInteger(Math.round(endSec * 1000) / 1000)) sentAt.set(Math.round(endSec), performance.now());
+    if (Number.isInteger(Math.round(endSec * 1000) / 1000)) sentAt.set(Math.round(endSec), now());
     ws.send(frame);
   }
   await sleep(500);
@@ -83,10 +83,35 @@ async function baseline(double: DeepgramDouble, pcm: Buffer): Promise<number[]> 
   return latencies;
 }
 
-async function app(double: DeepgramDouble): Promise<number[]> {
+/** Epoch milliseconds with sub-millisecond precision, on the same clock as the page's. */
+const now = (): number => performance.timeOrigin + performance.now();
+
+interface Legs {
+  total: number[];
+  toMain: number[];
+  inMain: number[];
+  toScreen: number[];
+}
+
+async function app(double: DeepgramDouble): Promise<Legs> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-live-screen-'));
   const host = await startWebHost({ dataDir, deepgramUrl: double.url, secrets: new InMemorySecretStore() });
   const browser = await chromium.launch(fakeMicrophone(speechFile).launchOptions);
+  // Main's side of the same path: when each frame reached the service, and when each second's final left it.
+  const arrivals: { at: number; bytes: number }[] = [];
+  const finalsOut = new Map<number, number>();
+  const frame = host.services.live.frame.bind(host.services.live);
+  host.services.live.frame = (recordingId, seq, bytes) => {
+    arrivals.push({ at: now(), bytes: bytes.byteLength });
+    frame(recordingId, seq, bytes);
+  };
+  host.services.live.subscribe((event) => {
+    if (event.event !== 'live.caption') return;
+    for (const segment of event.payload.finals) {
+      const second = Math.round(segment.end);
+      if (Math.abs(segment.end - second) < 1e-3 && !finalsOut.has(second)) finalsOut.set(second, now());
+    }
+  });
   try {
     const page: Page = await browser.newPage();
     await page.goto(host.url);
@@ -100,7 +125,7 @@ async function app(double: DeepgramDouble): Promise<number[]> {
       const live = window.app.live as { frame: typeof window.app.live.frame };
       const frame = live.frame.bind(live);
       live.frame = (arg) => {
-        record.sends.push({ at: performance.now(), bytes: arg.bytes.byteLength });
+        record.sends.push({ at: performance.timeOrigin + performance.now(), bytes: arg.bytes.byteLength });
         return frame(arg);
       };
       let shown = 0;
@@ -111,7 +136,7 @@ async function app(double: DeepgramDouble): Promise<number[]> {
         const from = shown + 1;
         shown = reached;
         requestAnimationFrame(() => {
-          const at = performance.now();
+          const at = performance.timeOrigin + performance.now();
           for (let s = from; s <= reached; s++) record.painted.push({ second: s, at });
         });
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-end'], characterData: true });
@@ -122,23 +147,38 @@ async function app(double: DeepgramDouble): Promise<number[]> {
     const record = await page.evaluate(() => window.benchLive!);
     await page.getByRole('button', { name: 'Stop recording' }).click();
     await page.getByRole('button', { name: 'Start recording' }).waitFor({ timeout: 30_000 });
-    // The frame that completes second s is the one whose bytes, added up, reach s seconds.
-    const completing = new Map<number, number>();
-    let total = 0;
-    for (const send of record.sends) {
-      const before = total;
-      total += send.bytes;
-      for (let s = Math.floor(before / bytesPerSecond) + 1; s <= Math.floor(total / bytesPerSecond); s++) completing.set(s, send.at);
+    const sent = completing(record.sends);
+    const arrived = completing(arrivals);
+    const legs: Legs = { total: [], toMain: [], inMain: [], toScreen: [] };
+    for (const { second, at } of record.painted) {
+      const s = sent.get(second);
+      const a = arrived.get(second);
+      const out = finalsOut.get(second);
+      if (s === undefined || a === undefined || out === undefined) continue;
+      legs.total.push(at - s);
+      legs.toMain.push(a - s);
+      legs.inMain.push(out - a);
+      legs.toScreen.push(at - out);
     }
-    return record.painted.flatMap(({ second, at }) => {
-      const sent = completing.get(second);
-      return sent === undefined ? [] : [at - sent];
-    });
+    return legs;
   } finally {
     await browser.close();
     await host.close();
-    await rm(dataDir, { recursive: true, force: true });
+    // The recording's final pass may still be writing into the folder as the host goes.
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
   }
+}
+
+/** Second → when the frame whose bytes, added up, reach that many seconds of audio was sent. */
+function completing(frames: { at: number; bytes: number }[]): Map<number, number> {
+  const at = new Map<number, number>();
+  let total = 0;
+  for (const frame of frames) {
+    const before = total;
+    total += frame.bytes;
+    for (let s = Math.floor(before / bytesPerSecond) + 1; s <= Math.floor(total / bytesPerSecond); s++) at.set(s, frame.at);
+  }
+  return at;
 }
 
 const double = await startDouble();
@@ -153,8 +193,11 @@ try {
   const row = (name: string, values: number[]): void =>
     console.log(`| ${name} | ${values.length} | ${f1(quantile(values, 0.5))} | ${f1(quantile(values, 0.95))} | ${f1(Math.max(...values))} |`);
   row('raw ws client → double (baseline)', bare);
-  row('app: page → main → double → main → page, painted', ours);
-  console.log(`| added by the app | | ${f1(quantile(ours, 0.5) - quantile(bare, 0.5))} | ${f1(quantile(ours, 0.95) - quantile(bare, 0.95))} | |`);
+  row('app: page → main → double → main → page, painted', ours.total);
+  row('  of which page → main (test bridge)', ours.toMain);
+  row('  of which main: frame in → final out', ours.inMain);
+  row('  of which main → painted', ours.toScreen);
+  console.log(`| added by the app | | ${f1(quantile(ours.total, 0.5) - quantile(bare, 0.5))} | ${f1(quantile(ours.total, 0.95) - quantile(bare, 0.95))} | |`);
 } finally {
   await double.close();
 }

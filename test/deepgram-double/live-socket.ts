@@ -45,6 +45,9 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
   record.fasterThanRealtime = 0;
 
   let receivedSeconds = 0;
+  // Counted in whole units, so that ten 100 ms frames make exactly one second (a float sum of 0.1 falls short).
+  let receivedBytes = 0;
+  let unsizedFrames = 0;
   /** Audio time where the last final segment ended: the open segment starts here. */
   let emittedUntil = 0;
   /** Start of the segment whose interim is already queued. */
@@ -152,7 +155,9 @@ export function runLiveSession(ws: WebSocket, opts: LiveSessionOptions): void {
       headChecked = head.length >= MAGIC_BYTES;
       if (headChecked && isContainerInRawStream(params, head)) return close(1008, 'DATA-0000');
     }
-    receivedSeconds += byteRate ? data.length / byteRate : SECONDS_PER_UNSIZED_FRAME;
+    receivedBytes += data.length;
+    unsizedFrames += 1;
+    receivedSeconds = byteRate ? receivedBytes / byteRate : unsizedFrames * SECONDS_PER_UNSIZED_FRAME;
     record.fasterThanRealtime = round(pacer.noteAudio(receivedSeconds), 3);
     while (receivedSeconds - emittedUntil >= SEGMENT_SECONDS) emitSegment(SEGMENT_SECONDS, false);
     if (params.interimResults && receivedSeconds - emittedUntil >= SEGMENT_SECONDS / 2 && interimFor !== emittedUntil) {
