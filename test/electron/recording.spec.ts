@@ -48,11 +48,15 @@ test.afterAll(async () => {
   if (dataDir) await deleteProfileKeys(dataDir, keychain);
 });
 
-test('record 5 s with the fake microphone, stop: the file is finished on disk and its transcript opens', async () => {
+test('record 5 s with the fake microphone and live captions, stop: the file is finished on disk, the draft stays and the transcript opens', async () => {
   await page.getByRole('button', { name: 'Start recording' }).click();
   await expect(page.getByRole('button', { name: 'Stop recording' })).toBeVisible();
+  // The PCM worklet loads from app:// under the CSP and its frames reach main over IPC.
+  const live = page.getByRole('region', { name: 'Live captions' });
+  await expect(live.getByTestId('live-line').first()).toContainText('Recorded in the desktop app', { timeout: 15_000 });
   await expect(page.getByRole('timer', { name: 'Recorded time' })).toHaveText('0:05', { timeout: 15_000 });
   await page.getByRole('button', { name: 'Stop recording' }).click();
+  await expect(page.getByRole('region', { name: 'Live draft' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('Recorded in the desktop app', { timeout: 30_000 });
   const { stdout } = await run('sh', ['-c', `ffprobe -v error -show_entries format=duration -of csv=p=0 "${dataDir}"/recordings/*/audio.webm`]);
   expect(Number(stdout.trim())).toBeGreaterThan(4.5);
