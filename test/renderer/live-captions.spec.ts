@@ -43,6 +43,8 @@ test('captions appear while recording; stop → the final transcript replaces th
   const live = page.getByRole('region', { name: 'Live captions' });
   await expect(live.getByRole('status')).toHaveText('Live', { timeout: 15_000 });
   await expect(live.getByTestId('live-line').first()).toContainText('Good morning everyone', { timeout: 15_000 });
+  // Provisional text shows in place for half of each second, then the final replaces it.
+  await expect(live.getByTestId('live-interim').first()).toBeAttached({ timeout: 10_000 });
   const request = liveRequests(double).at(-1)!;
   expect(request).toBeDefined();
 

@@ -49,7 +49,7 @@ async function channelEnvelopes(file: string): Promise<{ left: number[]; right: 
   return { left, right };
 }
 
-test('microphone and the other people as two channels of one file: you on the left, the others on the right', async ({ appPage: page, host }) => {
+test('microphone and the other people as two channels of one file: you on the left, the others on the right', async ({ appPage: page, host, double }) => {
   test.setTimeout(90_000);
   if (!rig) throw new Error('PulseAudio runs in the test worker');
   await connect(page);
@@ -70,6 +70,12 @@ test('microphone and the other people as two channels of one file: you on the le
   rig.play('others', theirWords);
   await expect.poll(() => page.getByLabel('Other people level').evaluate((m) => (m as HTMLMeterElement).value)).toBeGreaterThan(0.2);
   await expect.poll(() => shownSeconds(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(afterYou + 5);
+  // Live captions stream both channels (multichannel), one lane each.
+  const live = page.getByRole('region', { name: 'Live captions' });
+  await expect(live.locator('.live-lane-0 .live-speaker').first()).toHaveText('You');
+  await expect(live.locator('.live-lane-1 .live-speaker').first()).toHaveText('Others');
+  const upgrade = double.requests.find((r) => r.path === '/v1/listen' && r.status === 101);
+  expect(upgrade?.query).toMatchObject({ multichannel: ['true'], channels: ['2'], encoding: ['linear16'], sample_rate: ['16000'] });
   await recording.getByRole('button', { name: 'Stop recording' }).click();
   await expect(recording.getByRole('button', { name: 'Start recording' })).toBeVisible();
 
