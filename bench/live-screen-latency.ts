@@ -7,14 +7,13 @@
 // Results of each second. What the app adds is the difference.
 // A figure, not a test. Needs the built renderer and bridge (`npm run bench:live:screen` builds them).
 // BENCH_LIVE_SCREEN_SECONDS sets the recording length (default 40).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import type { Page } from 'playwright';
 import { WebSocket } from 'ws';
-import { makeTestTlsEnv } from '../scripts/test-env';
 import { startDeepgramDouble } from '../test/deepgram-double/server';
 import type { DeepgramDouble } from '../test/deepgram-double/types';
 import { projectName, validKey } from '../test/support/double';
@@ -22,6 +21,7 @@ import { InMemorySecretStore } from '../test/support/in-memory-secret-store';
 import { testTlsFromEnv } from '../test/support/test-tls';
 import { fakeMicrophone, panel, speechFile, spoken } from '../test/renderer/recording-fixtures';
 import { startWebHost } from '../test/web-host/web-host';
+import { rerunWithTestTls } from './with-test-tls';
 
 declare global {
   interface Window {
@@ -33,13 +33,7 @@ const seconds = Number(process.env.BENCH_LIVE_SCREEN_SECONDS ?? 40);
 const bytesPerSecond = 32_000;
 const frameBytes = 3200;
 
-if (!process.env.NODE_EXTRA_CA_CERTS || !process.env.DG_TEST_TLS_DIR) {
-  const tls = await makeTestTlsEnv();
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...tls.env } });
-  const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
-  await tls.cleanup();
-  process.exit(code);
-}
+await rerunWithTestTls();
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const quantile = (values: number[], q: number): number => {

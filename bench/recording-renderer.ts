@@ -9,19 +9,18 @@
 // (default 120), BENCH_IDLE_SECONDS its idle baseline (default the same); BENCH_KILL_AT the seconds
 // of recording at which the page dies (default 4.3,5.7,7.1,8.5,9.9: every part of the 1 s
 // timeslice; kills alternate between closing the page and crashing its renderer; empty for none).
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import type { Browser, CDPSession, Page } from 'playwright';
-import { makeTestTlsEnv } from '../scripts/test-env';
 import { timesliceMs } from '../renderer/audio/meeting-recorder';
 import type { DeepgramDouble } from '../test/deepgram-double/server';
 import { projectName, startTrustedDouble, validKey } from '../test/support/double';
 import { InMemorySecretStore } from '../test/support/in-memory-secret-store';
 import { fakeMicrophone, panel, probeDuration, speechFile } from '../test/renderer/recording-fixtures';
 import { startWebHost } from '../test/web-host/web-host';
+import { rerunWithTestTls } from './with-test-tls';
 import type { WebHost } from '../test/web-host/web-host';
 
 declare global {
@@ -39,14 +38,7 @@ const killAt = (process.env.BENCH_KILL_AT ?? '4.3,5.7,7.1,8.5,9.9')
   .map(Number);
 const sampleEveryMs = 10_000;
 
-// The double serves TLS with a throwaway CA that this process must trust from its start.
-if (!process.env.NODE_EXTRA_CA_CERTS || !process.env.DG_TEST_TLS_DIR) {
-  const tls = await makeTestTlsEnv();
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...tls.env } });
-  const code = await new Promise<number>((done) => child.on('exit', (c) => done(c ?? 1)));
-  await tls.cleanup();
-  process.exit(code);
-}
+await rerunWithTestTls();
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const mb = (bytes: number): number => bytes / 1024 ** 2;

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { listenResponseSchema } from '../../common/deepgram-response';
-import { defaultTranscribeOptions } from '../../common/domain';
-import { buildListenResponse } from '../deepgram-double/listen-response';
-import { resolveModel } from '../deepgram-double/models';
 import { projectName } from '../support/double';
 import type { WebHost } from '../web-host/web-host';
 import { seriousViolations } from './axe-check';
-import { connect, expect, expectReadableInBothThemes, test } from './fixtures';
+import { connect, expect, expectReadableInBothThemes, saveTranscript, test } from './fixtures';
 
 const speech = 'The quarterly numbers look promising. Everyone agreed with the plan.';
 /** Chosen confidences by word; the rest are sure (0.97). 0.85 sits on the edge and is not marked. */
@@ -15,23 +10,9 @@ const chosen: Record<string, number> = { quarterly: 0.42, 'promising.': 0.7, Eve
 
 /** A transcript whose words carry the confidences above, saved into the library. */
 async function saveWithConfidences(host: WebHost): Promise<void> {
-  const response = buildListenResponse({
-    requestId: randomUUID(),
-    sha256: '0'.repeat(64),
-    duration: 8,
-    decodedChannels: 1,
-    model: resolveModel('nova-3')!,
-    features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
-    speech,
-  });
-  const words = [...response.results.channels.flatMap((c) => c.alternatives[0]?.words ?? []), ...(response.results.utterances ?? []).flatMap((u) => u.words)];
-  for (const word of words) word.confidence = chosen[word.punctuated_word ?? word.word] ?? chosen[word.word] ?? 0.97;
-  await host.services.transcripts.save({
-    title: 'Quarter review',
-    sizeBytes: 64_000,
-    options: defaultTranscribeOptions,
-    requestId: response.metadata.request_id,
-    response: listenResponseSchema.parse(response),
+  await saveTranscript(host, 'Quarter review', speech, (response) => {
+    const words = [...response.results.channels.flatMap((c) => c.alternatives[0]?.words ?? []), ...(response.results.utterances ?? []).flatMap((u) => u.words)];
+    for (const word of words) word.confidence = chosen[word.punctuated_word ?? word.word] ?? chosen[word.word] ?? 0.97;
   });
 }
 

@@ -287,8 +287,11 @@ export async function expectReadableInBothThemes(page: Page, what: string): Prom
   }
 }
 
-/** A transcript saved straight into the library, as if Deepgram had answered with this speech. */
-export async function saveTranscript(host: WebHost, title: string, speech: string): Promise<string> {
+/**
+ * A transcript saved straight into the library, as if Deepgram had answered with this speech;
+ * `adjust` may change the response first (e.g. set the words' confidences).
+ */
+export async function saveTranscript(host: WebHost, title: string, speech: string, adjust?: (response: ReturnType<typeof buildListenResponse>) => void): Promise<string> {
   const response = buildListenResponse({
     requestId: randomUUID(),
     sha256: '0'.repeat(64),
@@ -298,6 +301,7 @@ export async function saveTranscript(host: WebHost, title: string, speech: strin
     features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
     speech,
   });
+  adjust?.(response);
   const summary = await host.services.transcripts.save({
     title,
     sizeBytes: 64_000,
