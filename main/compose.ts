@@ -292,6 +292,8 @@ export function composeServices(deps: ServiceDeps): Services {
     'library.damaged': async () => librarySearch.damagedTranscripts(),
     ...recordingHandlers(recordings),
     'live.start': async (request) => {
+      // Only the recording under way streams: a stray id cannot open (and bill) a stream.
+      if (recordings.current()?.id !== request.recordingId) throw new AppError('NOT_FOUND', 'Live captions start with a recording, and this one is not running.');
       live.start(request);
       return null;
     },
