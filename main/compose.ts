@@ -185,6 +185,11 @@ export function composeServices(deps: ServiceDeps): Services {
     if (event.event === 'live.caption') deps.events.emit('live.caption', event.payload);
     else deps.events.emit('live.status', event.payload);
   });
+  // A recording that ended without the window (stopped by main, failed on a write) ends its stream too.
+  recordings.subscribe((event) => {
+    const id = event.type === 'finished' ? event.recording.id : event.type === 'failed' ? event.id : null;
+    if (id !== null) live.stop(id).catch(() => undefined);
+  });
   const openedFiles = new OpenedFilesInbox();
   openedFiles.onAdded((count) => deps.events.emit('shell.filesOpened', { count }));
   // While the data folder moves, nothing new may start writing to it.

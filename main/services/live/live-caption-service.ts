@@ -73,10 +73,15 @@ export class LiveCaptionService {
     this.session(recordingId).frame(seq, bytes);
   }
 
-  /** Sends what is pending, ends the stream (bounded wait) and answers with the saved draft. */
+  /** Sends what is pending, ends the stream (bounded wait) and answers with the saved draft; again, answers with that draft. */
   async stop(recordingId: string): Promise<LiveDraft> {
     const already = this.stopping.get(recordingId);
     if (already) return already;
+    // Stopped already (main ends the stream when the recording ends): the saved draft is the answer.
+    if (!this.sessions.has(recordingId)) {
+      const saved = await this.store.read(recordingId);
+      if (saved) return saved;
+    }
     const stopped = this.session(recordingId)
       .stop()
       .finally(() => {
