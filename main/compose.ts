@@ -25,6 +25,7 @@ import { MediaSource } from './services/library/media-source';
 import { recentResponses } from './services/library/response-cache';
 import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
+import { SourceCache } from './services/library/source-cache';
 import { LibrarySearch } from './services/library/library-search';
 import { revealHandlers, revealUnsupported } from './services/library/reveal-handlers';
 import { exportFileTypes } from '../common/transcript/export-formats';
@@ -124,7 +125,7 @@ export function composeServices(deps: ServiceDeps): Services {
     },
   });
   const responses = recentResponses(transcripts);
-  const edits = new TranscriptEditService(responses, editStore);
+  const edits = new TranscriptEditService(responses, editStore, { sources: new SourceCache(deps.dataDir, (id) => transcripts.responseFile(id)) });
   const editedView = { edited: (id: string) => edits.edited(id), revision: async (id: string) => editRevision((await editStore.load(id)).layer) };
   const librarySearch = new LibrarySearch({
     dataDir: deps.dataDir,
