@@ -8,9 +8,11 @@
 // Times are taken inside the page (performance.now, requestAnimationFrame), not from Playwright's
 // round trips. Figures, not a test: nothing passes or fails.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { Browser, Locator, Page } from '@playwright/test';
@@ -438,6 +440,8 @@ async function measure(): Promise<void> {
     const summary = await host.services.transcripts.save({ title: `Bench ${hours} h`, sizeBytes: 1, options: defaultTranscribeOptions, requestId: null, response });
     // As after a transcription: the library index reads the new transcript.
     await host.services.librarySearch.indexTranscript(summary.id);
+    // Opening it there also kept its paragraphs in the transcript cache, written just after.
+    for (let waited = 0; waited < 10_000 && !existsSync(join(dataDir, 'transcript-cache', `${summary.id}.json`)); waited += 50) await sleep(50);
     baselines.set(
       hours,
       toParagraphs(response).map((p) => ({ speaker: `Speaker ${(p.speaker ?? 0) + 1}`, time: String(Math.floor(p.start)), text: p.text })),
