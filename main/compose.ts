@@ -277,9 +277,13 @@ export function composeServices(deps: ServiceDeps): Services {
       const source = (await transcripts.mediaFile(id))?.media;
       return source ? ((await recordings.byAudioPath(source.path))?.marks ?? []) : [];
     },
-    'edits.get': async ({ id }) => {
+    'edits.get': async ({ id, paragraphs }) => {
       const session = await edits.get(id);
-      return { ...session, transcript: forTheWindow(session.transcript) };
+      if (!paragraphs) return { ...session, transcript: forTheWindow(session.transcript) };
+      // The first screen first: the window asks for the rest once it has painted this.
+      const all = session.transcript.paragraphs;
+      const slice = { ...session.transcript, paragraphs: all.slice(paragraphs.from, paragraphs.from + paragraphs.count) };
+      return { ...session, transcript: forTheWindow(slice), paragraphsTotal: all.length };
     },
     'edits.words': async ({ id, paragraphs }) => {
       const wanted = new Set(paragraphs);

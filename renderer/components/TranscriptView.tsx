@@ -143,6 +143,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   const edited = useEditorStore((s) => (s.transcriptId === summary.id ? s.edited : null));
   const editorError = useEditorStore((s) => (s.transcriptId === summary.id ? s.error : null));
   const damaged = useEditorStore((s) => (s.transcriptId === summary.id ? s.damaged : null));
+  const complete = useEditorStore((s) => s.transcriptId === summary.id && s.complete);
   const canUndo = useEditorStore((s) => s.transcriptId === summary.id && s.canUndo);
   const canRedo = useEditorStore((s) => s.transcriptId === summary.id && s.canRedo);
   const paragraphs = useMemo(() => edited?.paragraphs ?? [], [edited]);
@@ -267,8 +268,12 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [playing]);
 
+  // A moment is acted on once, when its paragraph is there (it may be past the first screen's paragraphs).
+  const handledMoment = useRef<number | null>(null);
   useEffect(() => {
-    if (!moment || paragraphs.length === 0) return;
+    if (!moment || paragraphs.length === 0 || handledMoment.current === moment.seq) return;
+    if (moment.paragraph >= paragraphs.length && !complete) return;
+    handledMoment.current = moment.seq;
     virtualizer.scrollToIndex(Math.min(moment.paragraph, paragraphs.length - 1), { align: 'center' });
     // The row exists once the list has rendered around it.
     let tries = 0;
@@ -280,7 +285,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     requestAnimationFrame(focus);
     // Only a new request moves the view; edits to the list must not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [moment, paragraphs.length > 0]);
+  }, [moment, paragraphs.length > 0, complete]);
 
   // A request made before this transcript opened is not for it.
   const handledFind = useRef(findRequest);
