@@ -161,6 +161,9 @@ export function findTermMatchesIn(prepared: PreparedText, terms: readonly Search
       if (matches) found.push(toSource(words[2 * i]!, words[2 * (i + count - 1) + 1]!));
     }
   }
+  // One substring or one word: found in order and never overlapping, already merged (a first letter typed can match every word).
+  const only = terms.length === 1 ? terms[0]! : undefined;
+  if (only && (only.kind === 'substring' || only.tokens.length === 1)) return found;
   return mergeMarks(found);
 }
 
