@@ -167,6 +167,27 @@ export function findTermMatchesIn(prepared: PreparedText, terms: readonly Search
   return mergeMarks(found);
 }
 
+/** How many marks findTermMatchesIn gives, without making them when one word or substring is searched. */
+export function countTermMatchesIn(prepared: PreparedText, terms: readonly SearchTerm[]): number {
+  const only = terms.length === 1 ? terms[0]! : undefined;
+  if (!only || (only.kind === 'words' && only.tokens.length !== 1)) return findTermMatchesIn(prepared, terms).length;
+  const { folded, words } = prepared;
+  if (only.kind === 'substring') {
+    let count = 0;
+    if (only.folded === '') return 0;
+    for (let at = folded.indexOf(only.folded); at >= 0; at = folded.indexOf(only.folded, at + only.folded.length)) count += 1;
+    return count;
+  }
+  const token = only.tokens[0]!;
+  if (!folded.includes(token)) return 0;
+  let count = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    const length = words[i + 1]! - words[i]!;
+    if ((only.prefix ? length >= token.length : length === token.length) && folded.startsWith(token, words[i])) count += 1;
+  }
+  return count;
+}
+
 function mergeMarks(marks: TextMark[]): TextMark[] {
   const sorted = [...marks].sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: TextMark[] = [];

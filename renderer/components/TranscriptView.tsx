@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { findTermMatchesIn, parseSearchQuery, prepareSearchText } from '../../common/search/search-text';
+import { countTermMatchesIn, findTermMatchesIn, parseSearchQuery, prepareSearchText } from '../../common/search/search-text';
 import type { PreparedText, TextMark } from '../../common/search/search-text';
 import type { EditedParagraph, EditedTranscript } from '../../common/transcript/edit-layer';
 import type { AppErrorValue } from '../../common/errors';
@@ -94,9 +94,11 @@ interface FoundMark {
 
 /** The matches of a find, by paragraph; `before[i]` counts the matches ahead of `hits[i]`. */
 interface FoundMarks {
-  hits: { paragraph: number; marks: TextMark[] }[];
+  hits: { paragraph: number; count: number }[];
   before: number[];
   total: number;
+  /** A paragraph's marks, made when first asked for. */
+  marks: (paragraph: number) => TextMark[] | undefined;
 }
 
 /**
@@ -123,7 +125,7 @@ function foundAt(found: FoundMarks, n: number): FoundMark | undefined {
     else high = mid - 1;
   }
   const hit = found.hits[low];
-  const mark = hit?.marks[n - found.before[low]!];
+  const mark = hit ? found.marks(hit.paragraph)?.[n - found.before[low]!] : undefined;
   return hit && mark ? { paragraph: hit.paragraph, mark } : undefined;
 }
 
@@ -158,17 +160,26 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     const hits: FoundMarks['hits'] = [];
     const before: number[] = [];
     let total = 0;
-    if (!finding || terms.length === 0) return { hits, before, total };
+    if (!finding || terms.length === 0) return { hits, before, total, marks: () => undefined };
+    // Counted everywhere, marked only where shown: a first letter typed can match every word.
     prepared.forEach((text, paragraph) => {
-      const marks = findTermMatchesIn(text, terms);
-      if (marks.length === 0) return;
-      hits.push({ paragraph, marks });
+      const count = countTermMatchesIn(text, terms);
+      if (count === 0) return;
+      hits.push({ paragraph, count });
       before.push(total);
-      total += marks.length;
+      total += count;
     });
-    return { hits, before, total };
+    const marked = new Map<number, TextMark[]>();
+    const marks = (paragraph: number): TextMark[] | undefined => {
+      let known = marked.get(paragraph);
+      if (!known && prepared[paragraph]) {
+        known = findTermMatchesIn(prepared[paragraph], terms);
+        marked.set(paragraph, known);
+      }
+      return known && known.length > 0 ? known : undefined;
+    };
+    return { hits, before, total, marks };
   }, [finding, findText, prepared]);
-  const marksByParagraph = useMemo(() => new Map(found.hits.map((h) => [h.paragraph, h.marks])), [found]);
   const currentFound = found.total > 0 ? foundAt(found, Math.min(current, found.total - 1)) : undefined;
   const playerRef = useRef<HTMLVideoElement>(null);
   const [media, setMedia] = useState<{ src: string } | { message: string } | null>(null);
@@ -562,7 +573,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     paragraph={p}
                     index={item.index}
                     colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0}
-                    marks={marksByParagraph.get(item.index)}
+                    marks={found.marks(item.index)}
                     currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
                     playing={playing === item.index}
                     words={words.get(p.key)?.text === p.text ? words.get(p.key)!.words : undefined}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findTermMatches, findTermMatchesIn, parseSearchQuery, prepareSearchText } from '../../common/search/search-text';
+import { countTermMatchesIn, findTermMatches, findTermMatchesIn, parseSearchQuery, prepareSearchText } from '../../common/search/search-text';
 
 const marked = (text: string, query: string): string[] => findTermMatches(text, parseSearchQuery(query)).map((m) => text.slice(m.start, m.end));
 
@@ -21,12 +21,18 @@ describe('find over prepared texts', () => {
     expect(marked('Noe\u0308l and noe\u0308l again', 'noel')).toEqual(['Noe\u0308l', 'noe\u0308l']);
   });
 
-  it('gives the same marks from one preparation across many queries as from the text each time', () => {
-    const texts = ['Word1 word2 Word3. Zoë said hello.', 'Ünïcödé words, and ASCII ones', '東京の会議 and word12'];
-    const queries = ['w', 'wo', 'word', 'word1', 'zo', 'zoe said', 'unicode', 'ascii o', '東京', 'and'];
+  it('gives the same marks from one preparation across many queries as from the text each time, and counts them alike', () => {
+    const texts = ['Word1 word2 Word3. Zoë said hello.', 'Ünïcödé words, and ASCII ones', '東京の会議 and word12, 東京', "a a a don't don t"];
+    const queries = ['w', 'wo', 'word', 'word1', 'word1 ', 'zo', 'zoe said', 'unicode', 'ascii o', '東京', 'and', "don't", 'a'];
     for (const text of texts) {
       const prepared = prepareSearchText(text);
-      for (const query of queries) expect(findTermMatchesIn(prepared, parseSearchQuery(query))).toEqual(findTermMatches(text, parseSearchQuery(query)));
+      for (const query of queries) {
+        const marks = findTermMatches(text, parseSearchQuery(query));
+        expect(findTermMatchesIn(prepared, parseSearchQuery(query))).toEqual(marks);
+        expect(countTermMatchesIn(prepared, parseSearchQuery(query)), `${query} in ${text}`).toBe(marks.length);
+      }
     }
+    expect(countTermMatchesIn(prepareSearchText('Word1 word10 word1'), parseSearchQuery('word1'))).toBe(3);
+    expect(countTermMatchesIn(prepareSearchText('Word1 word10 word1'), parseSearchQuery('word1 '))).toBe(2);
   });
 });
