@@ -26,7 +26,7 @@ import { longTranscript } from './long-transcript';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
-const hoursList = (process.env.BENCH_HOURS ?? '1,3,10').split(',').map(Number);
+const hoursList = (process.env.BENCH_HOURS ?? '1,3,10').split(',').filter((h) => h !== '').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const libraryCount = Number(process.env.BENCH_LIBRARY ?? 1000);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
