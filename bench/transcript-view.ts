@@ -47,6 +47,7 @@ interface Figures {
   longestTaskMs: number;
   nodes: number;
   heapMb: number;
+  heapScrolledMb: number;
   wheelFps: number;
   wheelDropped: number;
   jumpFps: number;
@@ -236,6 +237,7 @@ async function ours(page: Page, title: string): Promise<Figures> {
   const wheeled = await wheel(page, article);
   await article.evaluate((a) => a.scrollTo({ top: 0 }));
   const jumped = await jump(article);
+  const heapScrolled = await heapMb(page);
   await article.evaluate((a) => a.scrollTo({ top: 0 }));
   await article.focus();
   await page.keyboard.press('Control+f');
@@ -263,6 +265,7 @@ async function ours(page: Page, title: string): Promise<Figures> {
     longestTaskMs: tasks.longest,
     nodes,
     heapMb: heap,
+    heapScrolledMb: heapScrolled,
     wheelFps: wheeled.fps,
     wheelDropped: wheeled.dropped,
     jumpFps: jumped.fps,
@@ -310,6 +313,7 @@ async function naive(page: Page, paragraphs: Item[]): Promise<Figures> {
   const wheeled = await wheel(page, host);
   await host.evaluate((h) => h.scrollTo({ top: 0 }));
   const jumped = await jump(host);
+  const heapScrolled = await heapMb(page);
   const found = await find(page.locator('#naive-find'), page.locator('#naive-count'), true);
   const endMs = await host.evaluate(
     (h) =>
@@ -326,6 +330,7 @@ async function naive(page: Page, paragraphs: Item[]): Promise<Figures> {
     longestTaskMs: tasks.longest,
     nodes: result.nodes,
     heapMb: heap,
+    heapScrolledMb: heapScrolled,
     wheelFps: wheeled.fps,
     wheelDropped: wheeled.dropped,
     jumpFps: jumped.fps,
@@ -354,6 +359,7 @@ const rows: { figure: string; key: keyof Figures; digits: number; unit: string }
   { figure: 'longest task during open', key: 'longestTaskMs', digits: 0, unit: 'ms' },
   { figure: 'DOM nodes in the reader', key: 'nodes', digits: 0, unit: '' },
   { figure: 'JS heap after open', key: 'heapMb', digits: 1, unit: 'MB' },
+  { figure: 'JS heap after scrolling and jumping', key: 'heapScrolledMb', digits: 1, unit: 'MB' },
   { figure: 'wheel scrolling', key: 'wheelFps', digits: 1, unit: 'fps' },
   { figure: 'wheel: frames missed in 3 s', key: 'wheelDropped', digits: 0, unit: '' },
   { figure: 'jumping (new scrollTop every frame)', key: 'jumpFps', digits: 1, unit: 'fps' },
