@@ -11,7 +11,7 @@ import type { SearchDoc, SearchSegment } from '../common/transcript/search-segme
 import { SearchIndex, searchIndexFileName } from '../main/services/library/search-index';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
-const libraryCount = Number(process.env.BENCH_LIBRARY ?? 200);
+const libraryCount = Number(process.env.BENCH_LIBRARY ?? 1000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const wordsPerSecond = 2.5;
 const wordsPerParagraph = 60;

@@ -25,6 +25,7 @@ import { MediaSource } from './services/library/media-source';
 import { recentResponses } from './services/library/response-cache';
 import { editedExportSource, editedSearchSource, editRevision, forTheWindow } from './services/library/edited-sources';
 import { TranscriptEditService } from './services/library/transcript-edits';
+import { SourceCache } from './services/library/source-cache';
 import { LibrarySearch } from './services/library/library-search';
 import { revealHandlers, revealUnsupported } from './services/library/reveal-handlers';
 import { exportFileTypes } from '../common/transcript/export-formats';
@@ -124,7 +125,7 @@ export function composeServices(deps: ServiceDeps): Services {
     },
   });
   const responses = recentResponses(transcripts);
-  const edits = new TranscriptEditService(responses, editStore);
+  const edits = new TranscriptEditService(responses, editStore, { sources: new SourceCache(deps.dataDir, (id) => transcripts.responseFile(id)) });
   const editedView = { edited: (id: string) => edits.edited(id), revision: async (id: string) => editRevision((await editStore.load(id)).layer) };
   const librarySearch = new LibrarySearch({
     dataDir: deps.dataDir,
@@ -281,9 +282,13 @@ export function composeServices(deps: ServiceDeps): Services {
       const source = (await transcripts.mediaFile(id))?.media;
       return source ? ((await recordings.byAudioPath(source.path))?.marks ?? []) : [];
     },
-    'edits.get': async ({ id }) => {
+    'edits.get': async ({ id, paragraphs }) => {
       const session = await edits.get(id);
-      return { ...session, transcript: forTheWindow(session.transcript) };
+      if (!paragraphs) return { ...session, transcript: forTheWindow(session.transcript) };
+      // The first screen first: the window asks for the rest once it has painted this.
+      const all = session.transcript.paragraphs;
+      const slice = { ...session.transcript, paragraphs: all.slice(paragraphs.from, paragraphs.from + paragraphs.count) };
+      return { ...session, transcript: forTheWindow(slice), paragraphsTotal: all.length };
     },
     'edits.words': async ({ id, paragraphs }) => {
       const wanted = new Set(paragraphs);

@@ -100,32 +100,92 @@ function foldChar(char: string): string {
   return char.normalize('NFD').replace(combiningDiacritics, '').normalize('NFC').toLowerCase();
 }
 
+/**
+ * A text folded and split into words once, to be searched by many queries (find as you type):
+ * folding and splitting are most of a search's work. The way back to source offsets is kept only
+ * for text that folds to something of another length than itself (not for plain ASCII).
+ */
+export interface PreparedText {
+  text: string;
+  folded: string;
+  /** Folded offsets of each word: start, end, start, end... */
+  words: Uint32Array;
+  /** Null when folded[i] comes from text[i]. */
+  fold: FoldedText | null;
+}
+
+/** Folds and splits a text for findTermMatchesIn. */
+export function prepareSearchText(text: string): PreparedText {
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/.test(text);
+  const fold = ascii ? null : foldText(text);
+  const folded = fold ? fold.folded : text.toLowerCase();
+  const bounds: number[] = [];
+  for (const m of folded.matchAll(tokenPattern)) bounds.push(m.index, m.index + m[0].length);
+  return { text, folded, words: Uint32Array.from(bounds), fold };
+}
+
 /** Where the terms occur in text: word terms on word boundaries, substrings anywhere; sorted, merged. */
 export function findTermMatches(text: string, terms: readonly SearchTerm[]): TextMark[] {
   if (terms.length === 0 || text === '') return [];
-  const fold = foldText(text);
-  const words = [...fold.folded.matchAll(tokenPattern)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  return findTermMatchesIn(prepareSearchText(text), terms);
+}
+
+/** findTermMatches over a text prepared once. */
+export function findTermMatchesIn(prepared: PreparedText, terms: readonly SearchTerm[]): TextMark[] {
+  const { text, folded, words, fold } = prepared;
+  if (terms.length === 0 || text === '') return [];
   const found: TextMark[] = [];
-  const toSource = (start: number, end: number): TextMark => ({ start: fold.sourceStart[start] ?? 0, end: fold.sourceEnd[end - 1] ?? text.length });
+  const toSource = (start: number, end: number): TextMark =>
+    fold ? { start: fold.sourceStart[start] ?? 0, end: fold.sourceEnd[end - 1] ?? text.length } : { start, end };
+  const wordCount = words.length / 2;
+  const wordIs = (i: number, token: string, prefix: boolean): boolean => {
+    const start = words[2 * i]!;
+    const length = words[2 * i + 1]! - start;
+    return (prefix ? length >= token.length : length === token.length) && folded.startsWith(token, start);
+  };
 
   for (const term of terms) {
     if (term.kind === 'substring') {
       if (term.folded === '') continue;
-      for (let at = fold.folded.indexOf(term.folded); at >= 0; at = fold.folded.indexOf(term.folded, at + term.folded.length)) {
+      for (let at = folded.indexOf(term.folded); at >= 0; at = folded.indexOf(term.folded, at + term.folded.length)) {
         found.push(toSource(at, at + term.folded.length));
       }
       continue;
     }
     const count = term.tokens.length;
-    for (let i = 0; i + count <= words.length; i += 1) {
-      const matches = term.tokens.every((token, k) => {
-        const word = words[i + k]!.text;
-        return k === count - 1 && term.prefix ? word.startsWith(token) : word === token;
-      });
-      if (matches) found.push(toSource(words[i]!.start, words[i + count - 1]!.end));
+    // Most texts do not hold the first token at all: one indexOf says so.
+    if (count === 0 || !folded.includes(term.tokens[0]!)) continue;
+    for (let i = 0; i + count <= wordCount; i += 1) {
+      const matches = term.tokens.every((token, k) => wordIs(i + k, token, k === count - 1 && term.prefix));
+      if (matches) found.push(toSource(words[2 * i]!, words[2 * (i + count - 1) + 1]!));
     }
   }
+  // One substring or one word: found in order and never overlapping, already merged (a first letter typed can match every word).
+  const only = terms.length === 1 ? terms[0]! : undefined;
+  if (only && (only.kind === 'substring' || only.tokens.length === 1)) return found;
   return mergeMarks(found);
+}
+
+/** How many marks findTermMatchesIn gives, without making them when one word or substring is searched. */
+export function countTermMatchesIn(prepared: PreparedText, terms: readonly SearchTerm[]): number {
+  const only = terms.length === 1 ? terms[0]! : undefined;
+  if (!only || (only.kind === 'words' && only.tokens.length !== 1)) return findTermMatchesIn(prepared, terms).length;
+  const { folded, words } = prepared;
+  if (only.kind === 'substring') {
+    let count = 0;
+    if (only.folded === '') return 0;
+    for (let at = folded.indexOf(only.folded); at >= 0; at = folded.indexOf(only.folded, at + only.folded.length)) count += 1;
+    return count;
+  }
+  const token = only.tokens[0]!;
+  if (!folded.includes(token)) return 0;
+  let count = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    const length = words[i + 1]! - words[i]!;
+    if ((only.prefix ? length >= token.length : length === token.length) && folded.startsWith(token, words[i])) count += 1;
+  }
+  return count;
 }
 
 function mergeMarks(marks: TextMark[]): TextMark[] {

@@ -48,7 +48,12 @@ export const editSessionSchema = z.object({
   canUndo: z.boolean(),
   canRedo: z.boolean(),
   damaged: z.object({ reason: z.string(), keptAt: z.string().nullable() }).nullable(),
+  /** How many paragraphs the whole transcript has, when the answer holds only some of them. */
+  paragraphsTotal: z.number().int().nonnegative().optional(),
 });
+
+/** At most this many paragraphs in one first-screen answer. */
+export const maxParagraphsPerSlice = 1000;
 
 export const editResultSchema = z.object({ patch: editPatchSchema, canUndo: z.boolean(), canRedo: z.boolean() });
 
@@ -56,8 +61,19 @@ const transcriptArgs = z.tuple([z.object({ id: idSchema })]);
 
 /** The editing channels, to be spread into the invoke contract. */
 export const transcriptEditChannels = {
-  /** A transcript with its edits in effect, and whether its saved edits were unreadable. */
-  'edits.get': { args: transcriptArgs, result: editSessionSchema },
+  /**
+   * A transcript with its edits in effect, and whether its saved edits were unreadable; with
+   * `paragraphs`, only that range of its paragraphs (what a first screen shows) and their total.
+   */
+  'edits.get': {
+    args: z.tuple([
+      z.object({
+        id: idSchema,
+        paragraphs: z.object({ from: z.number().int().nonnegative(), count: z.number().int().min(1).max(maxParagraphsPerSlice) }).optional(),
+      }),
+    ]),
+    result: editSessionSchema,
+  },
   /** Applies one edit (saved as you type); answers with the paragraphs that changed. */
   'edits.apply': { args: z.tuple([z.object({ id: idSchema, op: editOpSchema })]), result: editResultSchema },
   /** Undoes the last edit in effect. */

@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import { findTermMatches, parseSearchQuery } from '../../common/search/search-text';
-import type { TextMark } from '../../common/search/search-text';
-import type { EditedTranscript } from '../../common/transcript/edit-layer';
+import { countTermMatchesIn, findTermMatchesIn, parseSearchQuery, prepareSearchText } from '../../common/search/search-text';
+import type { PreparedText, TextMark } from '../../common/search/search-text';
+import type { EditedParagraph, EditedTranscript } from '../../common/transcript/edit-layer';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
@@ -92,6 +92,43 @@ interface FoundMark {
   mark: TextMark;
 }
 
+/** The matches of a find, by paragraph; `before[i]` counts the matches ahead of `hits[i]`. */
+interface FoundMarks {
+  hits: { paragraph: number; count: number }[];
+  before: number[];
+  total: number;
+  /** A paragraph's marks, made when first asked for. */
+  marks: (paragraph: number) => TextMark[] | undefined;
+}
+
+/**
+ * Each paragraph folded and split into words once, not once per keystroke of a find; kept with the
+ * paragraph object, which an edit replaces.
+ */
+const preparedTexts = new WeakMap<EditedParagraph, PreparedText>();
+function preparedText(paragraph: EditedParagraph): PreparedText {
+  let prepared = preparedTexts.get(paragraph);
+  if (!prepared) {
+    prepared = prepareSearchText(paragraph.text);
+    preparedTexts.set(paragraph, prepared);
+  }
+  return prepared;
+}
+
+/** The n-th match of a find, counted from the top. */
+function foundAt(found: FoundMarks, n: number): FoundMark | undefined {
+  let low = 0;
+  let high = found.hits.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (found.before[mid]! <= n) low = mid;
+    else high = mid - 1;
+  }
+  const hit = found.hits[low];
+  const mark = hit ? found.marks(hit.paragraph)?.[n - found.before[low]!] : undefined;
+  return hit && mark ? { paragraph: hit.paragraph, mark } : undefined;
+}
+
 /** Colour slots per speaker key, in order of first appearance. */
 function speakerColours(edited: EditedTranscript | null): Map<string, number> {
   const colours = new Map<string, number>();
@@ -108,6 +145,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   const edited = useEditorStore((s) => (s.transcriptId === summary.id ? s.edited : null));
   const editorError = useEditorStore((s) => (s.transcriptId === summary.id ? s.error : null));
   const damaged = useEditorStore((s) => (s.transcriptId === summary.id ? s.damaged : null));
+  const complete = useEditorStore((s) => s.transcriptId === summary.id && s.complete);
   const canUndo = useEditorStore((s) => s.transcriptId === summary.id && s.canUndo);
   const canRedo = useEditorStore((s) => s.transcriptId === summary.id && s.canRedo);
   const paragraphs = useMemo(() => edited?.paragraphs ?? [], [edited]);
@@ -116,17 +154,33 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   const [findText, setFindText] = useState('');
   const [current, setCurrent] = useState(0);
   const findRef = useRef<HTMLInputElement>(null);
-  const found = useMemo<FoundMark[]>(() => {
+  const prepared = useMemo(() => (finding ? paragraphs.map(preparedText) : []), [finding, paragraphs]);
+  const found = useMemo<FoundMarks>(() => {
     const terms = parseSearchQuery(findText);
-    if (!finding || terms.length === 0) return [];
-    return paragraphs.flatMap((p, paragraph) => findTermMatches(p.text, terms).map((mark) => ({ paragraph, mark })));
-  }, [finding, findText, paragraphs]);
-  const marksByParagraph = useMemo(() => {
-    const map = new Map<number, TextMark[]>();
-    for (const f of found) map.set(f.paragraph, [...(map.get(f.paragraph) ?? []), f.mark]);
-    return map;
-  }, [found]);
-  const currentFound = found.length > 0 ? found[Math.min(current, found.length - 1)] : undefined;
+    const hits: FoundMarks['hits'] = [];
+    const before: number[] = [];
+    let total = 0;
+    if (!finding || terms.length === 0) return { hits, before, total, marks: () => undefined };
+    // Counted everywhere, marked only where shown: a first letter typed can match every word.
+    prepared.forEach((text, paragraph) => {
+      const count = countTermMatchesIn(text, terms);
+      if (count === 0) return;
+      hits.push({ paragraph, count });
+      before.push(total);
+      total += count;
+    });
+    const marked = new Map<number, TextMark[]>();
+    const marks = (paragraph: number): TextMark[] | undefined => {
+      let known = marked.get(paragraph);
+      if (!known && prepared[paragraph]) {
+        known = findTermMatchesIn(prepared[paragraph], terms);
+        marked.set(paragraph, known);
+      }
+      return known && known.length > 0 ? known : undefined;
+    };
+    return { hits, before, total, marks };
+  }, [finding, findText, prepared]);
+  const currentFound = found.total > 0 ? foundAt(found, Math.min(current, found.total - 1)) : undefined;
   const playerRef = useRef<HTMLVideoElement>(null);
   const [media, setMedia] = useState<{ src: string } | { message: string } | null>(null);
   const [playing, setPlaying] = useState<number | null>(null);
@@ -225,8 +279,12 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [playing]);
 
+  // A moment is acted on once, when its paragraph is there (it may be past the first screen's paragraphs).
+  const handledMoment = useRef<number | null>(null);
   useEffect(() => {
-    if (!moment || paragraphs.length === 0) return;
+    if (!moment || paragraphs.length === 0 || handledMoment.current === moment.seq) return;
+    if (moment.paragraph >= paragraphs.length && !complete) return;
+    handledMoment.current = moment.seq;
     virtualizer.scrollToIndex(Math.min(moment.paragraph, paragraphs.length - 1), { align: 'center' });
     // The row exists once the list has rendered around it.
     let tries = 0;
@@ -238,7 +296,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
     requestAnimationFrame(focus);
     // Only a new request moves the view; edits to the list must not.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [moment, paragraphs.length > 0]);
+  }, [moment, paragraphs.length > 0, complete]);
 
   // A request made before this transcript opened is not for it.
   const handledFind = useRef(findRequest);
@@ -252,10 +310,10 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
   }, [findRequest]);
 
   const goTo = (index: number): void => {
-    if (found.length === 0) return;
-    const next = (index + found.length) % found.length;
+    if (found.total === 0) return;
+    const next = (index + found.total) % found.total;
     setCurrent(next);
-    virtualizer.scrollToIndex(found[next]!.paragraph, { align: 'center' });
+    virtualizer.scrollToIndex(foundAt(found, next)!.paragraph, { align: 'center' });
   };
 
   const speakers = useMemo(() => edited?.speakers ?? [], [edited]);
@@ -474,12 +532,12 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                 }}
               />
               <span className="find-count" role="status">
-                {findText.trim() === '' ? '' : found.length === 0 ? 'No matches' : `${Math.min(current, found.length - 1) + 1} of ${found.length}`}
+                {findText.trim() === '' ? '' : found.total === 0 ? 'No matches' : `${Math.min(current, found.total - 1) + 1} of ${found.total}`}
               </span>
-              <button type="button" className="button button-small" disabled={found.length === 0} onClick={() => goTo(current - 1)} aria-label="Previous match">
+              <button type="button" className="button button-small" disabled={found.total === 0} onClick={() => goTo(current - 1)} aria-label="Previous match">
                 ↑
               </button>
-              <button type="button" className="button button-small" disabled={found.length === 0} onClick={() => goTo(current + 1)} aria-label="Next match">
+              <button type="button" className="button button-small" disabled={found.total === 0} onClick={() => goTo(current + 1)} aria-label="Next match">
                 ↓
               </button>
               <button
@@ -515,7 +573,7 @@ function TranscriptArticle({ document, onClose, onExport, onRename, onDelete, fi
                     paragraph={p}
                     index={item.index}
                     colour={p.speaker ? (colours.get(p.speaker) ?? 0) : 0}
-                    marks={marksByParagraph.get(item.index)}
+                    marks={found.marks(item.index)}
                     currentMark={currentFound?.paragraph === item.index ? currentFound.mark : undefined}
                     playing={playing === item.index}
                     words={words.get(p.key)?.text === p.text ? words.get(p.key)!.words : undefined}

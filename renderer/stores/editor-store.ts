@@ -10,6 +10,8 @@ export interface EditorState {
   /** The transcript being read and corrected; main keeps the edits, this is what they give. */
   transcriptId: string | null;
   edited: EditedTranscript | null;
+  /** False while `edited` holds only the first screen's paragraphs and the rest is on its way. */
+  complete: boolean;
   canUndo: boolean;
   canRedo: boolean;
   /** The saved edits could not be read: the transcript opened without them (the file was kept aside). */
@@ -25,6 +27,9 @@ export interface EditorState {
 }
 
 type ChangeResult = Result<{ patch: EditPatch; canUndo: boolean; canRedo: boolean }>;
+
+/** Paragraphs asked for first: more than any window shows at once, a small part of a long transcript. */
+export const firstScreenParagraphs = 60;
 
 export const useEditorStore = create<EditorState>()((set, get) => {
   // Changes go to main one after another, in the order the user made them.
@@ -48,6 +53,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
   return {
     transcriptId: null,
     edited: null,
+    complete: false,
     canUndo: false,
     canRedo: false,
     damaged: null,
@@ -55,14 +61,27 @@ export const useEditorStore = create<EditorState>()((set, get) => {
 
     load: async (transcriptId) => {
       if (get().transcriptId === transcriptId && get().edited) return;
-      set({ transcriptId, edited: null, canUndo: false, canRedo: false, damaged: null, error: null });
-      const result = await app.edits.get({ id: transcriptId });
+      set({ transcriptId, edited: null, complete: false, canUndo: false, canRedo: false, damaged: null, error: null });
+      // A long transcript is not sent whole to paint its first screen: its first paragraphs come first.
+      const first = await app.edits.get({ id: transcriptId, paragraphs: { from: 0, count: firstScreenParagraphs } });
       if (get().transcriptId !== transcriptId) return;
-      if (!result.ok) {
-        set({ error: result.error });
+      if (!first.ok) {
+        set({ error: first.error });
         return;
       }
-      set({ edited: result.value.transcript, canUndo: result.value.canUndo, canRedo: result.value.canRedo, damaged: result.value.damaged });
+      const { transcript, canUndo, canRedo, damaged, paragraphsTotal } = first.value;
+      const complete = paragraphsTotal === undefined || transcript.paragraphs.length >= paragraphsTotal;
+      set({ edited: transcript, complete, canUndo, canRedo, damaged });
+      if (complete) return;
+      // The rest before any change: changes answer with patches of the whole transcript.
+      const rest = queue.then(async () => {
+        const all = await app.edits.get({ id: transcriptId });
+        if (get().transcriptId !== transcriptId) return;
+        if (!all.ok) set({ error: all.error });
+        else set({ edited: all.value.transcript, complete: true, canUndo: all.value.canUndo, canRedo: all.value.canRedo });
+      });
+      queue = rest.catch(() => undefined);
+      await rest;
     },
 
     apply: (op) => {
@@ -77,7 +96,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       const id = get().transcriptId;
       if (id && get().canRedo) await change(id, () => app.edits.redo({ id }));
     },
-    clear: () => set({ transcriptId: null, edited: null, canUndo: false, canRedo: false, damaged: null, error: null }),
+    clear: () => set({ transcriptId: null, edited: null, complete: false, canUndo: false, canRedo: false, damaged: null, error: null }),
     subscribe: () =>
       app.edits.onSaveFailed(({ id, error }) => {
         if (id === get().transcriptId) set({ error });

@@ -15,6 +15,13 @@ export interface ResponseSource {
   get(id: string): Promise<{ response: ListenResponse }>;
 }
 
+/** Ready-built source transcripts kept on disk (SourceCache in the app), so a long response need not be parsed again. */
+export interface SourceKeeper {
+  read(id: string): Promise<SourceTranscript | undefined>;
+  write(id: string, source: SourceTranscript): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
 /** A transcript opened for editing. */
 export interface EditSession {
   transcript: EditedTranscript;
@@ -50,14 +57,16 @@ export class TranscriptEditService {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
   private readonly history: EditHistoryOptions;
+  private readonly sources: SourceKeeper | undefined;
 
   constructor(
     private readonly responses: ResponseSource,
     private readonly store: EditStore,
-    options: { now?: () => number; history?: EditHistoryOptions } = {},
+    options: { now?: () => number; history?: EditHistoryOptions; sources?: SourceKeeper } = {},
   ) {
     this.now = options.now ?? Date.now;
     this.history = options.history ?? {};
+    this.sources = options.sources;
   }
 
   /** Opens a transcript with its edits in effect. */
@@ -101,7 +110,7 @@ export class TranscriptEditService {
   async remove(transcriptId: string): Promise<void> {
     await this.serial(transcriptId, async () => {
       this.open.delete(transcriptId);
-      await this.store.remove(transcriptId);
+      await Promise.all([this.store.remove(transcriptId), this.sources?.remove(transcriptId)]);
     });
   }
 
@@ -125,8 +134,7 @@ export class TranscriptEditService {
 
   private async load(transcriptId: string): Promise<DamagedEdits | null> {
     const loading = (async (): Promise<{ open: Open; damaged: DamagedEdits | null }> => {
-      const [{ response }, { layer, damaged }] = await Promise.all([this.responses.get(transcriptId), this.store.load(transcriptId)]);
-      const source = buildSourceTranscript(response);
+      const [source, { layer, damaged }] = await Promise.all([this.source(transcriptId), this.store.load(transcriptId)]);
       return { open: { source, layer, model: applyEditsToSource(source, layer) }, damaged };
     })();
     const opened = loading.then((l) => l.open);
@@ -139,6 +147,17 @@ export class TranscriptEditService {
       this.open.delete(transcriptId);
       throw error;
     }
+  }
+
+  /** The paragraphs of the original response: from the kept copy when there is one, else built and kept. */
+  private async source(transcriptId: string): Promise<SourceTranscript> {
+    const kept = await this.sources?.read(transcriptId);
+    if (kept) return kept;
+    const source = buildSourceTranscript((await this.responses.get(transcriptId)).response);
+    const sources = this.sources;
+    // Written after the answer has gone out: the copy only speeds up the next open.
+    if (sources) setTimeout(() => void sources.write(transcriptId, source).catch(() => undefined), 0);
+    return source;
   }
 
   private state(transcriptId: string): Promise<Open> {

@@ -119,10 +119,12 @@ export class TranscriptStore {
   }
 
   private async metas(): Promise<z.infer<typeof metaFileSchema>[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.meta.json'));
+    // Read together, not one after another: a library of a thousand lists in a fraction of the time.
+    const files = await Promise.all(names.map((name) => readJsonFile(join(this.dir, name)).catch(() => undefined)));
     const metas: z.infer<typeof metaFileSchema>[] = [];
-    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
-      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
+    for (const file of files) {
+      const parsed = metaFileSchema.safeParse(file);
       if (parsed.success) metas.push(parsed.data);
     }
     return metas;
@@ -281,13 +283,13 @@ export class TranscriptStore {
 
   /** Library entries that cannot be read, by id, with the reason; the others list as usual. */
   async damaged(): Promise<{ id: string; message: string }[]> {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.meta.json'));
+    const files = await Promise.all(names.map((name) => readJsonFile(join(this.dir, name)).catch(() => undefined)));
     const found: { id: string; message: string }[] = [];
-    for (const name of names.filter((n) => n.endsWith('.meta.json'))) {
+    names.forEach((name, i) => {
       const id = name.slice(0, -'.meta.json'.length);
-      const parsed = metaFileSchema.safeParse(await readJsonFile(join(this.dir, name)).catch(() => undefined));
-      if (!parsed.success) found.push({ id, message: 'Its library entry cannot be read (damaged or written by a newer version).' });
-    }
+      if (!metaFileSchema.safeParse(files[i]).success) found.push({ id, message: 'Its library entry cannot be read (damaged or written by a newer version).' });
+    });
     return found;
   }
 
