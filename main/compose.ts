@@ -125,7 +125,8 @@ export function composeServices(deps: ServiceDeps): Services {
     },
   });
   const responses = recentResponses(transcripts);
-  const edits = new TranscriptEditService(responses, editStore, { sources: new SourceCache(deps.dataDir, (id) => transcripts.responseFile(id)) });
+  const sourceCache = new SourceCache(deps.dataDir, (id) => transcripts.responseFile(id));
+  const edits = new TranscriptEditService(responses, editStore, { sources: sourceCache });
   const editedView = { edited: (id: string) => edits.edited(id), revision: async (id: string) => editRevision((await editStore.load(id)).layer) };
   const librarySearch = new LibrarySearch({
     dataDir: deps.dataDir,
@@ -347,7 +348,11 @@ export function composeServices(deps: ServiceDeps): Services {
     await recordings.recoverUnfinished();
     await storage.sources.sweep().catch((error: unknown) => deps.logger.warn('Could not clear interrupted source copies', error));
     // What was deleted in the last run can no longer be undone.
-    await transcripts.emptyTrash().catch((error: unknown) => deps.logger.warn('Could not empty the transcripts trash', error));
+    const emptied = await transcripts.emptyTrash().catch((error: unknown) => {
+      deps.logger.warn('Could not empty the transcripts trash', error);
+      return [];
+    });
+    await Promise.all(emptied.map((id) => sourceCache.remove(id).catch(() => undefined)));
     // The index catches up in the background; search says so meanwhile.
     void librarySearch.check();
   };

@@ -36,6 +36,9 @@ interface CacheFile {
  * used when it matches the response file's size and time, anything unreadable is ignored, and
  * removing the folder loses nothing.
  */
+/** The folder of the data folder that holds the compact copies. */
+export const sourceCacheFolderName = 'transcript-cache';
+
 export class SourceCache {
   private readonly dir: string;
 
@@ -43,7 +46,7 @@ export class SourceCache {
     dataDir: string,
     private readonly responseFile: (id: string) => string,
   ) {
-    this.dir = join(dataDir, 'transcript-cache');
+    this.dir = join(dataDir, sourceCacheFolderName);
   }
 
   /** The source transcript kept for a response, or undefined when there is none that matches it. */

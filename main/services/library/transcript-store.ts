@@ -270,15 +270,19 @@ export class TranscriptStore {
   /**
    * Deletes for good what was moved to the trash (at start, when no undo can still ask for it). A delete
    * a crash cut short, whose transcript is still in the library, gets back what it had moved instead.
+   * Answers with the ids deleted for good.
    */
-  async emptyTrash(): Promise<void> {
+  async emptyTrash(): Promise<string[]> {
+    const emptied: string[] = [];
     for (const id of await readdir(this.trashDir).catch(() => [] as string[])) {
       if (!idSchema.safeParse(id).success) continue;
       const listed = await readJsonFile(join(this.dir, `${id}.meta.json`)).catch(() => undefined);
       const trashed = await readJsonFile(join(this.trashDir, id, `${id}.meta.json`)).catch(() => undefined);
       if (listed !== undefined && trashed === undefined) await this.restore(id);
+      else emptied.push(id);
     }
     await rm(this.trashDir, { recursive: true, force: true });
+    return emptied;
   }
 
   /** Library entries that cannot be read, by id, with the reason; the others list as usual. */

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { AppError } from '../../../common/errors';
 import type { StorageMoveProgress, StorageMoveResult, StorageStatus } from '../../../common/storage';
 import { searchIndexFileName } from '../library/search-index';
+import { sourceCacheFolderName } from '../library/source-cache';
 import { moveDataFolder } from './folder-move';
 import type { EntryFate } from './folder-move';
 import { sourcesFolderName } from './source-copies';
@@ -26,10 +27,13 @@ export const appDataEntries: ReadonlySet<string> = new Set([
   'live',
 ]);
 
-/** Where each entry goes in a move: the search index is rebuilt at the new place rather than copied while open. */
+/**
+ * Where each entry goes in a move: the search index is rebuilt at the new place rather than copied
+ * while open, and the transcripts' compact copies are made again as each is opened.
+ */
 export function entryFate(inDefaultFolder: boolean): (name: string) => EntryFate {
   return (name) => {
-    if (name.startsWith(searchIndexFileName)) return 'drop';
+    if (name.startsWith(searchIndexFileName) || name === sourceCacheFolderName) return 'drop';
     if (!inDefaultFolder) return 'move';
     return appDataEntries.has(name) ? 'move' : 'keep';
   };
