@@ -105,6 +105,9 @@ export interface Services {
   start(): Promise<void>;
 }
 
+/** Longest wait after start before the library index is checked when no window has asked for the library. */
+const indexCheckDelayMs = 3000;
+
 /** Builds main's services and the IPC handlers over them. */
 export function composeServices(deps: ServiceDeps): Services {
   const keys = new ProfileService({
@@ -234,7 +237,11 @@ export function composeServices(deps: ServiceDeps): Services {
       const credentials = await keys.credentials().catch(() => undefined);
       return credentials ? models.list(credentials) : builtInCatalog();
     },
-    'transcripts.list': () => transcripts.list(),
+    'transcripts.list': async () => {
+      const list = await transcripts.list();
+      checkIndexSoon();
+      return list;
+    },
     'transcripts.get': ({ id }) => transcripts.get(id),
     'prefs.get': () => preferences.get(),
     'prefs.set': (change) => preferences.set(change),
@@ -342,6 +349,12 @@ export function composeServices(deps: ServiceDeps): Services {
       return null;
     },
   });
+  let indexChecked = false;
+  const checkIndexSoon = (): void => {
+    if (indexChecked) return;
+    indexChecked = true;
+    void librarySearch.check();
+  };
   const start = async (): Promise<void> => {
     queue.setConcurrency((await transcriptionSettings.get()).concurrency);
     await queue.restore();
@@ -353,8 +366,9 @@ export function composeServices(deps: ServiceDeps): Services {
       return [];
     });
     await Promise.all(emptied.map((id) => sourceCache.remove(id).catch(() => undefined)));
-    // The index catches up in the background; search says so meanwhile.
-    void librarySearch.check();
+    // The index catches up in the background (search says so meanwhile), once the window has its
+    // library: both read every transcript, and the list is what the user waits for.
+    setTimeout(checkIndexSoon, indexCheckDelayMs).unref();
   };
   return { keys, queue, transcripts, media, preferences, openedFiles, transcriptionSettings, recordings, live, librarySearch, editStore, handlers, start };
 }

@@ -58,8 +58,8 @@ export function App(): ReactElement {
       transcripts.subscribe(),
       prefs.subscribe(),
     ];
-    void transcripts.load();
-    void transcripts.loadDamaged();
+    // The list first: the damaged-entry check reads every entry again and would compete with it.
+    void transcripts.load().then(() => transcripts.loadDamaged());
     void jobs.load();
     void queue.load();
     void settings.load();
