@@ -78,7 +78,7 @@ function RenameWho({ who, draft, onRename }: { who: string; draft: LiveDraft; on
   const name = nameOf(who, draft);
   if (!editing) {
     return (
-      <button type="button" className="link-button live-who" onClick={() => (setValue(name), setEditing(true))} aria-label={`Rename ${name}`}>
+      <button type="button" className="button button-small live-who" onClick={() => (setValue(name), setEditing(true))} aria-label={`Rename ${name}`}>
         {name}
       </button>
     );
@@ -130,7 +130,7 @@ export function LiveCaptions({ draft, interim, status, ended, error, onRename, o
           {statusText(status, ended)}
         </span>
         {ended ? (
-          <button type="button" className="link-button" onClick={onDismiss}>
+          <button type="button" className="button button-small" onClick={onDismiss}>
             Close draft
           </button>
         ) : null}
@@ -138,7 +138,7 @@ export function LiveCaptions({ draft, interim, status, ended, error, onRename, o
       {ended && draft.finalTranscriptId ? (
         <p className="field-hint">
           The final transcript is ready, with the names given here; this draft stays for comparing until you close it.{' '}
-          <button type="button" className="link-button" onClick={() => onOpenFinal(draft.finalTranscriptId!)}>
+          <button type="button" className="button button-small" onClick={() => onOpenFinal(draft.finalTranscriptId!)}>
             Open the final transcript
           </button>
         </p>

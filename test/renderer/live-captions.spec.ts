@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { DeepgramDouble } from '../deepgram-double/types';
 import { projectName } from '../support/double';
-import { connect, expect, test } from './fixtures';
+import { seriousViolations } from './axe-check';
+import { connect, expect, expectReadableInBothThemes, test } from './fixtures';
 import { fakeMicrophone, panel, shownSeconds, speechFile, spoken } from './recording-fixtures';
 
 test.use(fakeMicrophone(speechFile));
@@ -53,6 +54,9 @@ test('captions appear while recording; stop → the final transcript replaces th
   await live.getByRole('textbox', { name: 'New name for Speaker 1' }).fill('Ada');
   await live.getByRole('textbox', { name: 'New name for Speaker 1' }).press('Enter');
   await expect(live.getByTestId('live-line').first().locator('.live-speaker')).toHaveText('Ada');
+  await live.scrollIntoViewIfNeeded();
+  await expectReadableInBothThemes(page, 'live captions while recording');
+  expect(await seriousViolations(page)).toEqual([]);
 
   await expect.poll(() => shownSeconds(page)).toBeGreaterThanOrEqual(8);
   const linesBeforeStop = (await shownLines(page)).length;
