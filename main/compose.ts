@@ -368,6 +368,7 @@ export function composeServices(deps: ServiceDeps): Services {
     await Promise.all(emptied.map((id) => sourceCache.remove(id).catch(() => undefined)));
     // The index catches up in the background (search says so meanwhile), once the window has its
     // library: both read every transcript, and the list is what the user waits for.
+    indexChecked = false;
     setTimeout(checkIndexSoon, indexCheckDelayMs).unref();
   };
   return { keys, queue, transcripts, media, preferences, openedFiles, transcriptionSettings, recordings, live, librarySearch, editStore, handlers, start };
