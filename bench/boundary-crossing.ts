@@ -5,6 +5,7 @@ import { invokeContract } from '../common/contract';
 import { toOutgoing } from '../main/ipc/outgoing';
 import { SecretRedactor } from '../main/services/logging/logger';
 import { longTranscript } from './long-transcript';
+import { bestOf } from './best-of';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -15,24 +16,14 @@ function transcript(): unknown {
   return { summary: { id: 'bench', title: 'Bench', createdAt: new Date().toISOString(), durationSec: hours * 3600, sizeBytes: 1, requestId: 'bench', options: { model: 'nova-3', language: 'en', smartFormat: true, diarize: true } }, response, words: count };
 }
 
-function best(run: () => void): number {
-  let fastest = Infinity;
-  for (let i = 0; i < rounds; i += 1) {
-    const start = performance.now();
-    run();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return fastest;
-}
-
 const value = transcript() as { words: number };
 const redactor = new SecretRedactor();
 redactor.add('f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed');
 const redact = (text: string): string => redactor.redact(text);
 const schema = invokeContract['transcripts.get'].result;
 
-const clone = best(() => structuredClone(value));
-const crossing = best(() => {
+const clone = await bestOf(rounds, () => structuredClone(value));
+const crossing = await bestOf(rounds, () => {
   const outgoing = toOutgoing(schema, value, redact);
   if (!outgoing.ok) throw new Error('the bench transcript does not fit the contract');
 });

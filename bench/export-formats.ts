@@ -10,6 +10,7 @@ import { defaultExportOptions, exportFormats } from '../common/transcript/export
 import type { EditedTranscript } from '../common/transcript/export-input';
 import { renderExport } from '../main/services/export/export-service';
 import { longTranscript } from './long-transcript';
+import { bestOf } from './best-of';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -20,16 +21,6 @@ function transcript(): EditedTranscript {
   // Every 50th word edited, every speaker renamed: the work the edit layer will add.
   const ranges = Array.from({ length: Math.floor(count / 50) }, (_, i) => ({ channel: 0, from: i * 50, to: i * 50 + 1, text: 'Édité' }));
   return { title: 'Bench', response, speakerNames: { 'speaker:0': 'Анна', 'speaker:1': '会議', 'speaker:2': 'Zoë 🚀' }, edits: { ranges } };
-}
-
-async function best(run: () => Promise<unknown>): Promise<number> {
-  let fastest = Infinity;
-  for (let i = 0; i < rounds; i += 1) {
-    const start = performance.now();
-    await run();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return fastest;
 }
 
 interface Measured {
@@ -47,7 +38,7 @@ async function measureOne(what: string): Promise<Measured> {
   const before = process.memoryUsage().rss;
   // maxRSS only grows: what the input took is below `before`, everything above it is the export's.
   let bytes = 0;
-  const ms = await best(async () => {
+  const ms = await bestOf(rounds, async () => {
     if (what === 'baseline') bytes = JSON.stringify(input.response).length;
     else if (what === 'model') bytes = buildExportDocument(input).segments.length;
     else bytes = (await renderExport(input, what as (typeof exportFormats)[number], defaultExportOptions)).data.length;

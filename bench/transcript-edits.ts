@@ -9,6 +9,7 @@ import { diffEditedTranscripts } from '../common/transcript/edit-patch';
 import { toParagraphs } from '../common/transcript/paragraphs';
 import { buildSourceTranscript } from '../common/transcript/source-transcript';
 import { longTranscript } from './long-transcript';
+import { bestOf } from './best-of';
 
 const hours = Number(process.env.BENCH_HOURS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -16,16 +17,6 @@ const loggedEdits = Number(process.env.BENCH_EDITS ?? 500);
 
 function response(): ListenResponse {
   return longTranscript({ hours });
-}
-
-function best(run: () => void): number {
-  let fastest = Infinity;
-  for (let i = 0; i < rounds; i += 1) {
-    const start = performance.now();
-    run();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  return fastest;
 }
 
 const input = response();
@@ -42,10 +33,10 @@ const model = applyEditsToSource(source, layer);
 const target = source.paragraphs[5];
 if (!target) throw new Error('no paragraph');
 
-const baseline = best(() => toParagraphs(input));
-const build = best(() => buildSourceTranscript(input));
-const replay = best(() => applyEditsToSource(source, layer));
-const keystroke = best(() => {
+const baseline = await bestOf(rounds, () => toParagraphs(input));
+const build = await bestOf(rounds, () => buildSourceTranscript(input));
+const replay = await bestOf(rounds, () => applyEditsToSource(source, layer));
+const keystroke = await bestOf(rounds, () => {
   const next = pushEdit(layer, { type: 'editParagraphText', paragraph: target.key, text: `${target.words.map((w) => w.text).join(' ')} x` }, source, 1e12, { maxEntries: loggedEdits });
   diffEditedTranscripts(model, applyEditsToSource(source, next));
 });
