@@ -32,7 +32,6 @@ type Listener = (event: LiveEvent) => void;
  */
 export class LiveCaptionService {
   private readonly sessions = new Map<string, LiveSession>();
-  private readonly stopping = new Map<string, Promise<LiveDraft>>();
   private readonly listeners = new Set<Listener>();
   private readonly store: LiveDraftStore;
   private readonly tuning: LiveTuning;
@@ -75,21 +74,17 @@ export class LiveCaptionService {
 
   /** Sends what is pending, ends the stream (bounded wait) and answers with the saved draft; again, answers with that draft. */
   async stop(recordingId: string): Promise<LiveDraft> {
-    const already = this.stopping.get(recordingId);
-    if (already) return already;
-    // Stopped already (main ends the stream when the recording ends): the saved draft is the answer.
-    if (!this.sessions.has(recordingId)) {
+    const session = this.sessions.get(recordingId);
+    if (!session) {
+      // Stopped already (main ends the stream when the recording ends): the saved draft is the answer.
       const saved = await this.store.read(recordingId);
       if (saved) return saved;
+      throw new AppError('NOT_FOUND', 'This recording has no live captions running.');
     }
-    const stopped = this.session(recordingId)
-      .stop()
-      .finally(() => {
-        this.sessions.delete(recordingId);
-        this.stopping.delete(recordingId);
-      });
-    this.stopping.set(recordingId, stopped);
-    return stopped;
+    // A second call while the first is under way gets the same stop from the session.
+    const draft = await session.stop();
+    if (this.sessions.get(recordingId) === session) this.sessions.delete(recordingId);
+    return draft;
   }
 
   /**
@@ -98,9 +93,9 @@ export class LiveCaptionService {
    * the recording had no live captions. Waits for a stop under way, so no name is missed.
    */
   async finalPass(recordingId: string, transcriptId: string): Promise<LiveDraft | null> {
-    await this.stopping.get(recordingId)?.catch(() => undefined);
     const running = this.sessions.get(recordingId);
-    if (running) return running.currentDraft();
+    if (running?.stopping) await running.stop().catch(() => undefined);
+    else if (running) return running.currentDraft();
     const saved = await this.store.read(recordingId).catch(() => null);
     if (!saved) return null;
     const draft: LiveDraft = { ...saved, finalTranscriptId: transcriptId };

@@ -131,6 +131,11 @@ export class LiveSession {
     return this.draft;
   }
 
+  /** Whether a stop is under way. */
+  get stopping(): boolean {
+    return this.finishing !== null && !this.settled;
+  }
+
   /** Whether the stream is over (ended or failed): its draft is final. */
   get settled(): boolean {
     return this.state === 'ended' || this.state === 'failed';
