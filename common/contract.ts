@@ -10,6 +10,7 @@ import {
   shellCommandSchema,
   transcribeOptionsSchema,
   transcriptSummarySchema,
+  libraryEntrySchema,
 } from './domain';
 import { listenResponseSchema } from './deepgram-response';
 import { modelCatalogSchema, transcriptionSettingsSchema } from './presets';
@@ -122,7 +123,7 @@ export const invokeContract = {
   /** Deepgram's public models (`GET /v1/models`, global host only), or the built-in list when that cannot be asked. */
   'models.list': { args: z.tuple([]), result: modelCatalogSchema },
   /** Saved transcripts, newest first. */
-  'transcripts.list': { args: z.tuple([]), result: z.array(transcriptSummarySchema) },
+  'transcripts.list': { args: z.tuple([]), result: z.array(libraryEntrySchema) },
   /** One saved transcript with Deepgram's raw response. */
   'transcripts.get': {
     args: z.tuple([z.object({ id: idSchema })]),

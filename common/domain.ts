@@ -87,6 +87,10 @@ export const transcriptSummarySchema = z.object({
 });
 export type TranscriptSummary = z.infer<typeof transcriptSummarySchema>;
 
+/** What the library list shows of a transcript: the rest of its summary is fetched when it is opened. */
+export const libraryEntrySchema = transcriptSummarySchema.pick({ id: true, title: true, createdAt: true, durationSec: true });
+export type LibraryEntry = z.infer<typeof libraryEntrySchema>;
+
 
 export function isTerminal(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'canceled';

@@ -1,5 +1,5 @@
 import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
-import type { TranscriptSummary } from '../../common/domain';
+import type { LibraryEntry } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
 import { formatDateTime } from '../lib/format';
@@ -13,7 +13,7 @@ import type { SearchResult } from '../../common/search/search-schemas';
 
 export interface TranscriptListProps {
   id?: string;
-  transcripts: TranscriptSummary[];
+  transcripts: LibraryEntry[];
   selectedId: string | null;
   loading: boolean;
   error: AppErrorValue | null;
@@ -36,7 +36,7 @@ export interface TranscriptListProps {
 export type LibraryOrder = 'newest' | 'oldest' | 'longest' | 'title';
 
 /** The library in the order the user chose; titles compare as people read them (numbers by value, any script). */
-export function sortLibrary(list: readonly TranscriptSummary[], order: LibraryOrder): TranscriptSummary[] {
+export function sortLibrary<T extends LibraryEntry>(list: readonly T[], order: LibraryOrder): T[] {
   const sorted = [...list];
   switch (order) {
     case 'newest':

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Unsubscribe } from '../../common/api';
-import type { TranscriptSummary } from '../../common/domain';
+import type { LibraryEntry, TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
 import { frameBatch } from '../lib/frame-batch';
@@ -13,7 +13,7 @@ export interface TranscriptDocument {
 
 export interface TranscriptsState {
   /** The library, newest first. */
-  list: TranscriptSummary[];
+  list: LibraryEntry[];
   loading: boolean;
   error: AppErrorValue | null;
   selectedId: string | null;
@@ -51,8 +51,14 @@ export interface TranscriptsState {
   undoRemove: (id: string) => Promise<boolean>;
 }
 
-function upsert(list: TranscriptSummary[], summary: TranscriptSummary): TranscriptSummary[] {
-  return list.some((t) => t.id === summary.id) ? list.map((t) => (t.id === summary.id ? summary : t)) : [summary, ...list];
+/** Keeps only what the list shows of a summary. */
+function entryOf({ id, title, createdAt, durationSec }: LibraryEntry): LibraryEntry {
+  return { id, title, createdAt, durationSec };
+}
+
+function upsert(list: LibraryEntry[], summary: LibraryEntry): LibraryEntry[] {
+  const entry = entryOf(summary);
+  return list.some((t) => t.id === entry.id) ? list.map((t) => (t.id === entry.id ? entry : t)) : [entry, ...list];
 }
 
 const remember = (id: string | null): void => void usePrefsStore.getState().rememberTranscript(id);
