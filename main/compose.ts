@@ -238,7 +238,7 @@ export function composeServices(deps: ServiceDeps): Services {
       return credentials ? models.list(credentials) : builtInCatalog();
     },
     'transcripts.list': async () => {
-      const list = await transcripts.list();
+      const list = await transcripts.entries();
       checkIndexSoon();
       return list;
     },
@@ -280,7 +280,14 @@ export function composeServices(deps: ServiceDeps): Services {
       void librarySearch.indexTranscript(id);
       return summary;
     },
-    'transcripts.damaged': () => transcripts.damaged(),
+    // The window asks just after its list: reading every entry file for damage also corrects the
+    // list it was given from the saved one, through the usual added and removed events.
+    'transcripts.damaged': async () => {
+      const { damaged, changed, removed } = await transcripts.check();
+      for (const summary of changed) deps.events.emit('transcripts.added', summary);
+      if (removed.length > 0) deps.events.emit('transcripts.removed', { ids: removed });
+      return damaged;
+    },
     ...revealHandlers(transcripts, deps.revealInFolder ?? revealUnsupported),
     'transcripts.removeDamaged': async ({ id }) => {
       await transcripts.removeDamaged(id);

@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { projectName } from '../support/double';
@@ -105,4 +105,28 @@ test('a transcript with Deepgram’s summary shows it above the text', async ({ 
   const insights = page.getByRole('article', { name: 'Transcript' }).locator('details.insights');
   await expect(insights).toHaveAttribute('open', '');
   await expect(insights.locator('.insights-summary')).toHaveText((response.results['summary'] as { short: string }).short.trim());
+});
+
+test('the list comes from the saved library list, and what changed on disk behind it is corrected once the window has it', async ({ appPage: page, host, dataDir }) => {
+  const kept = await saveTranscript(host, 'Kept meeting', 'Nothing changes here.');
+  const retitled = await saveTranscript(host, 'Old title', 'This one is renamed behind the list.');
+  const removed = await saveTranscript(host, 'Removed by hand', 'This one is deleted behind the list.');
+  await page.reload();
+  await connect(page);
+  const library = page.getByRole('navigation', { name: 'Transcripts' });
+  await expect(library.getByRole('button', { name: /Removed by hand/ })).toBeVisible();
+  await expect(library.getByRole('button', { name: /Old title/ })).toBeVisible();
+
+  // As a run that crashed between an entry file and the list, or a hand in the folder, would leave it.
+  const metaFile = join(dataDir, 'transcripts', `${retitled}.meta.json`);
+  const meta = JSON.parse(await readFile(metaFile, 'utf8')) as { summary: { title: string } };
+  meta.summary.title = 'New title from disk';
+  await writeFile(metaFile, JSON.stringify(meta));
+  await rm(join(dataDir, 'transcripts', `${removed}.meta.json`));
+  await page.reload();
+  await expect(library.getByRole('button', { name: /New title from disk/ })).toBeVisible();
+  await expect(library.getByRole('button', { name: /Kept meeting/ })).toBeVisible();
+  await expect(library.getByRole('button', { name: /Old title/ })).toHaveCount(0);
+  await expect(library.getByRole('button', { name: /Removed by hand/ })).toHaveCount(0);
+  expect((await host.services.transcripts.entries()).map((e) => e.id)).toEqual([retitled, kept]);
 });

@@ -112,9 +112,9 @@ describe('managing the library', () => {
     await writeFile(join(dataDir, 'transcripts', 'broken-1.meta.json'), '{"version":1,"summ');
     await writeFile(join(dataDir, 'transcripts', 'broken-1.response.json'), '{}');
     expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
-    expect(await store.damaged()).toEqual([{ id: 'broken-1', message: expect.stringContaining('cannot be read') }]);
+    expect((await store.check()).damaged).toEqual([{ id: 'broken-1', message: expect.stringContaining('cannot be read') }]);
     await store.removeDamaged('broken-1');
-    expect(await store.damaged()).toEqual([]);
+    expect((await store.check()).damaged).toEqual([]);
     expect((await readdir(join(dataDir, 'transcripts'))).filter((f) => f.startsWith('broken-1'))).toEqual([]);
     expect((await store.list()).map((t) => t.id)).toEqual([good.id]);
   });

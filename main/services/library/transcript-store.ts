@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
 import type { ListenResponse } from '../../../common/deepgram-response';
 import { idSchema, transcriptSummarySchema } from '../../../common/domain';
-import type { TranscribeOptions, TranscriptSummary } from '../../../common/domain';
+import type { LibraryEntry, TranscribeOptions, TranscriptSummary } from '../../../common/domain';
 import { AppError } from '../../../common/errors';
 import type { DeleteOptions } from '../../../common/storage';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 import { describeWriteError } from '../fs/write-errors';
+import { LibraryListCache, entryOf, newestFirst } from './library-list-cache';
 
 /** Top-level folders of the data folder whose files the app made and may delete: recordings and kept copies. */
 const ownedRoots = new Set(['recordings', 'sources']);
@@ -53,6 +54,22 @@ const sourceSchema = z.object({
 export type TranscriptSource = z.infer<typeof sourceSchema>;
 
 const metaFileSchema = z.object({ version: z.literal(1), summary: transcriptSummarySchema, source: sourceSchema.optional() });
+type MetaFile = z.infer<typeof metaFileSchema>;
+
+/** An entry file that cannot be read, by transcript id, with the reason. */
+export interface DamagedEntry {
+  id: string;
+  message: string;
+}
+
+/** What a check of the saved list against the entry files found and corrected. */
+export interface LibraryCheck {
+  damaged: DamagedEntry[];
+  /** Entries the saved list lacked or had out of date. */
+  changed: TranscriptSummary[];
+  /** Ids the saved list had without an entry file. */
+  removed: string[];
+}
 const responseFileSchema = z.object({ version: z.literal(1), response: z.unknown() });
 
 export interface NewTranscript {
@@ -68,10 +85,12 @@ export interface NewTranscript {
 /**
  * Transcripts on disk: `<id>.response.json` keeps Deepgram's raw answer, `<id>.meta.json`
  * the small summary the library lists. The meta file is written last, so a transcript is
- * listed only once both are complete.
+ * listed only once both are complete. `library-list.json` holds what the library list shows of
+ * every entry, updated after each entry file.
  */
 export class TranscriptStore {
   private readonly dir: string;
+  private readonly listFile: LibraryListCache;
 
   constructor(
     private readonly dataDir: string,
@@ -79,6 +98,7 @@ export class TranscriptStore {
     private readonly options: { sources?: SourceKeeper } = {},
   ) {
     this.dir = join(dataDir, 'transcripts');
+    this.listFile = new LibraryListCache(join(this.dir, 'library-list.json'));
   }
 
   /** Saves a finished transcription and returns its library entry. */
@@ -104,6 +124,7 @@ export class TranscriptStore {
       await rm(responsePath, { force: true }).catch(() => undefined);
       throw describeWriteError(error, 'The transcript', this.dir);
     }
+    await this.listFile.upsert(summary);
     return summary;
   }
 
@@ -118,22 +139,58 @@ export class TranscriptStore {
     return matches.sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt))[0]?.summary;
   }
 
-  private async metas(): Promise<z.infer<typeof metaFileSchema>[]> {
+  private async metas(): Promise<MetaFile[]> {
+    return (await this.scan()).metas;
+  }
+
+  /** Reads every entry file: the readable ones, and the others by id. */
+  private async scan(): Promise<{ metas: MetaFile[]; damaged: DamagedEntry[] }> {
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.meta.json'));
     // Read together, not one after another: a library of a thousand lists in a fraction of the time.
     const files = await Promise.all(names.map((name) => readJsonFile(join(this.dir, name)).catch(() => undefined)));
-    const metas: z.infer<typeof metaFileSchema>[] = [];
-    for (const file of files) {
+    const metas: MetaFile[] = [];
+    const damaged: DamagedEntry[] = [];
+    files.forEach((file, i) => {
       const parsed = metaFileSchema.safeParse(file);
       if (parsed.success) metas.push(parsed.data);
-    }
-    return metas;
+      else damaged.push({ id: names[i]!.slice(0, -'.meta.json'.length), message: 'Its library entry cannot be read (damaged or written by a newer version).' });
+    });
+    return { metas, damaged };
   }
 
-  /** Every saved transcript, newest first; unreadable entries are skipped, not fatal. */
+  /** Every saved transcript with its whole summary, newest first, read from the entry files; unreadable entries are skipped, not fatal. */
   async list(): Promise<TranscriptSummary[]> {
     const summaries = (await this.metas()).map((m) => m.summary);
     return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** What the library list shows of every transcript, newest first, from the saved list (built from the entry files when missing). */
+  async entries(): Promise<LibraryEntry[]> {
+    return this.listFile.inTurn(async () => {
+      const saved = await this.listFile.read();
+      if (saved) return saved;
+      const built = newestFirst((await this.metas()).map((m) => entryOf(m.summary)));
+      await this.listFile.write(built);
+      return built;
+    });
+  }
+
+  /**
+   * Reads every entry file: names the damaged ones, and brings the saved list in line with the
+   * files (an entry written by a run that crashed before the list, or a file removed by hand).
+   */
+  async check(): Promise<LibraryCheck> {
+    return this.listFile.inTurn(async () => {
+      const { metas, damaged } = await this.scan();
+      const saved = await this.listFile.read();
+      const known = new Map((saved ?? []).map((e) => [e.id, e]));
+      const changed = metas.map((m) => m.summary).filter((s) => !sameEntry(known.get(s.id), s));
+      const present = new Set(metas.map((m) => m.summary.id));
+      const removed = [...known.keys()].filter((id) => !present.has(id));
+      if (!saved || changed.length > 0 || removed.length > 0) await this.listFile.write(newestFirst(metas.map((m) => entryOf(m.summary))));
+      // Without a saved list, whoever listed read the entry files themselves: nothing to correct.
+      return { damaged, changed: saved ? changed : [], removed };
+    });
   }
 
   /**
@@ -180,6 +237,7 @@ export class TranscriptStore {
     } catch (error) {
       throw describeWriteError(error, 'The new title', this.dir);
     }
+    await this.listFile.upsert(next.summary);
     return next.summary;
   }
 
@@ -226,6 +284,7 @@ export class TranscriptStore {
         if (error.code !== 'ENOENT') throw describeWriteError(error, 'The transcript', this.dir);
       });
     }
+    await this.listFile.remove(id);
   }
 
   /** Brings a transcript back from the trash, with its audio if that went too; its library entry comes back last. */
@@ -246,7 +305,9 @@ export class TranscriptStore {
       });
     }
     await rm(bin, { recursive: true, force: true });
-    return (await this.readMeta(id)).summary;
+    const { summary } = await this.readMeta(id);
+    await this.listFile.upsert(summary);
+    return summary;
   }
 
   /**
@@ -285,22 +346,11 @@ export class TranscriptStore {
     return emptied;
   }
 
-  /** Library entries that cannot be read, by id, with the reason; the others list as usual. */
-  async damaged(): Promise<{ id: string; message: string }[]> {
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith('.meta.json'));
-    const files = await Promise.all(names.map((name) => readJsonFile(join(this.dir, name)).catch(() => undefined)));
-    const found: { id: string; message: string }[] = [];
-    names.forEach((name, i) => {
-      const id = name.slice(0, -'.meta.json'.length);
-      if (!metaFileSchema.safeParse(files[i]).success) found.push({ id, message: 'Its library entry cannot be read (damaged or written by a newer version).' });
-    });
-    return found;
-  }
-
   /** Deletes a damaged entry's files; nothing else is touched. */
   async removeDamaged(id: string): Promise<void> {
     if (!idSchema.safeParse(id).success) throw new AppError('INVALID_ARGUMENT', 'Not a transcript id.');
     for (const part of ['meta', 'response', 'edits']) await rm(join(this.dir, `${id}.${part}.json`), { force: true });
+    await this.listFile.remove(id);
   }
 
   /** Where the entry's media is now: inside this data folder for owned files, as recorded otherwise. */
@@ -339,6 +389,10 @@ export class TranscriptStore {
     if (!meta.success) throw new AppError('NOT_FOUND', 'This transcript is missing or damaged on disk.');
     return meta.data;
   }
+}
+
+function sameEntry(entry: LibraryEntry | undefined, summary: TranscriptSummary): boolean {
+  return entry !== undefined && entry.title === summary.title && entry.createdAt === summary.createdAt && entry.durationSec === summary.durationSec;
 }
 
 function unitName(unit: string): string {
