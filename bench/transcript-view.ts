@@ -2,8 +2,7 @@
 // 10 hour transcript (click to first paint, long tasks, DOM nodes, JS heap), scrolling it at wheel
 // speed and jumping through it (frames per second), finding in it (time per keystroke until the
 // count is painted) and jumping to its end, against the naive baseline measured in the same page:
-// every paragraph of the same transcript rendered as plain DOM at once. Then a library of 1,000
-// transcripts listed after a start, against an empty library. Each round starts the host afresh
+// every paragraph of the same transcript rendered as plain DOM at once. Each round starts the host afresh
 // on the same data folder, so every open reads from disk as the first open after a start does.
 // Times are taken inside the page (performance.now, requestAnimationFrame), not from Playwright's
 // round trips. Figures, not a test: nothing passes or fails.
@@ -18,17 +17,15 @@ import { chromium } from '@playwright/test';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { defaultTranscribeOptions } from '../common/domain';
 import { toParagraphs } from '../common/transcript/paragraphs';
-import { TranscriptStore } from '../main/services/library/transcript-store';
 import { InMemorySecretStore } from '../test/support/in-memory-secret-store';
 import { startWebHost } from '../test/web-host/web-host';
-import type { WebHost } from '../test/web-host/web-host';
+import { median, range } from './figures';
 import { longTranscript } from './long-transcript';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
 const hoursList = (process.env.BENCH_HOURS ?? '1,3,10').split(',').filter((h) => h !== '').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const libraryCount = Number(process.env.BENCH_LIBRARY ?? 1000);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** What a person types into the find bar, one query per keystroke. */
 const typed = ['word42', 'zebra'];
@@ -342,17 +339,6 @@ async function naive(page: Page, paragraphs: Item[]): Promise<Figures> {
 }
 
 /** min–max of a figure over the rounds. */
-function range(values: number[], digits: number): string {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  return lo.toFixed(digits) === hi.toFixed(digits) ? lo.toFixed(digits) : `${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 const rows: { figure: string; key: keyof Figures; digits: number; unit: string }[] = [
   { figure: 'click to first paint', key: 'openMs', digits: 0, unit: 'ms' },
   { figure: 'long tasks during open (> 50 ms)', key: 'longTasks', digits: 0, unit: '' },
@@ -378,59 +364,6 @@ function table(hours: number, paragraphs: number, base: Figures[], mine: Figures
     const o = mine.map((f) => f[key]);
     const ratio = median(b) === 0 ? '—' : (median(o) / median(b)).toFixed(2);
     console.log(`| ${figure} | ${range(b, digits)} ${unit} | ${range(o, digits)} ${unit} | ${ratio} |`);
-  }
-}
-
-/** Time from navigation until the library shows `count` entries (or says it is empty), on the page's clock. */
-async function listed(browser: Browser, host: WebHost, count: number): Promise<number> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(host.url);
-  const at = await page.waitForFunction(
-    (n) => {
-      const shown = n === 0 ? (document.querySelector('.library-empty') ? 1 : 0) : document.querySelectorAll('.library-list > li').length;
-      return shown >= Math.max(1, n) ? performance.now() : 0;
-    },
-    count,
-    { polling: 'raf', timeout: 60_000 },
-  );
-  const ms = (await at.jsonValue()) as number;
-  await page.close();
-  return ms;
-}
-
-async function library(browser: Browser): Promise<void> {
-  const full = await mkdtemp(join(tmpdir(), 'bench-library-'));
-  const empty = await mkdtemp(join(tmpdir(), 'bench-library-empty-'));
-  const secrets = new InMemorySecretStore();
-  try {
-    const store = new TranscriptStore(full);
-    const response = longTranscript({ hours: 0.02 });
-    for (let i = 0; i < libraryCount; i += 1) {
-      await store.save({ title: `Meeting ${i}`, sizeBytes: 1000 + i, options: defaultTranscribeOptions, requestId: null, response });
-    }
-    const times = { full: [] as number[], empty: [] as number[] };
-    for (const [dir, kind, count] of [
-      [full, 'full', libraryCount],
-      [empty, 'empty', 0],
-    ] as const) {
-      // The first start indexes the library; the measured starts find the index current, as after any later start.
-      let host = await startWebHost({ dataDir: dir, secrets });
-      await host.services.keys.save({ name: 'Bench', endpoint: { kind: 'custom', url: 'http://127.0.0.1:9', selfHosted: true }, key: 'bench-key-not-sent' });
-      await host.services.librarySearch.check();
-      await host.close();
-      for (let r = 0; r < rounds; r += 1) {
-        host = await startWebHost({ dataDir: dir, secrets });
-        times[kind].push(await listed(browser, host, count));
-        await host.close();
-      }
-    }
-    console.log(`\n### Library of ${libraryCount} transcripts, ${rounds} starts, min–max\n`);
-    console.log('| figure | baseline (empty library) | ours | ratio (medians) |');
-    console.log('| --- | ---: | ---: | ---: |');
-    console.log(`| navigation to the list painted | ${range(times.empty, 0)} ms | ${range(times.full, 0)} ms | ${(median(times.full) / median(times.empty)).toFixed(2)} |`);
-  } finally {
-    await rm(full, { recursive: true, force: true });
-    await rm(empty, { recursive: true, force: true });
   }
 }
 
@@ -473,7 +406,6 @@ async function measure(): Promise<void> {
     console.log('Baseline: every paragraph as plain DOM in the same page, from data already in it. Ours: the app, each round a fresh start of main on the same data folder.');
     for (const hours of hoursList) table(hours, baselines.get(hours)!.length, results.get(hours)!.base, results.get(hours)!.mine);
     console.log(`\nfind types ${typed.map((t) => `"${t}"`).join(' and ')} one key at a time; the baseline counts substrings of the lowercased paragraphs. "open" for ours includes loading from main over the loopback transport.`);
-    await library(browser);
   } finally {
     await browser.close();
     await rm(dataDir, { recursive: true, force: true });
