@@ -64,4 +64,6 @@ export const storageInvokeContract = {
 export const storageEventContract = {
   /** Bytes copied and checked while the data folder moves. */
   'storage.moveProgress': storageMoveProgressSchema,
+  /** A file the user wanted copied into the data folder stays a link to the original, for this reason. */
+  'storage.copyFailed': z.object({ fileName: z.string().max(1000), reason: z.string().max(500) }),
 } as const;

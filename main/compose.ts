@@ -118,7 +118,12 @@ export function composeServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     regions: deps.regions,
   });
-  const storage = createStorage({ dataDir: deps.dataDir, defaultDir: deps.defaultDataDir ?? deps.dataDir, logger: deps.logger });
+  const storage = createStorage({
+    dataDir: deps.dataDir,
+    defaultDir: deps.defaultDataDir ?? deps.dataDir,
+    logger: deps.logger,
+    onNotCopied: (notice) => deps.events.emit('storage.copyFailed', notice),
+  });
   const transcripts = new TranscriptStore(deps.dataDir, undefined, { sources: storage.sources });
   const media = new MediaSource(transcripts);
   const editStore = new EditStore(deps.dataDir, {

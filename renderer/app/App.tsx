@@ -2,6 +2,7 @@ import { useCallback, useEffect, type ReactElement } from 'react';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { LogoIcon } from '../components/icons';
 import { StatusNotice } from '../components/StatusNotice';
+import { app } from '../ipc/app-client';
 import { useBatchStore } from '../stores/batch-store';
 import { useJobsStore } from '../stores/jobs-store';
 import { useLiveStore } from '../stores/live-store';
@@ -57,6 +58,9 @@ export function App(): ReactElement {
       settings.subscribe(),
       transcripts.subscribe(),
       prefs.subscribe(),
+      app.storage.onCopyFailed(({ fileName, reason }) =>
+        useViewStore.getState().showNotice(`“${fileName}” was not copied into the data folder: ${reason}. Its transcript links to the original file.`),
+      ),
     ];
     // The list first: the damaged-entry check reads every entry again and would compete with it.
     void transcripts.load().then(() => transcripts.loadDamaged());

@@ -1,4 +1,4 @@
-import { lstat, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -66,6 +66,28 @@ test('a kept copy of the source is deleted with its transcript when asked, and U
   await expect(library.getByRole('button', { name: /meeting\.wav/ })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('kept in the library');
   expect(await keptCopies(dataDir)).toEqual(new Map([[copyName, copyBytes]]));
+  expect(await host.services.media.describe(summary!.id)).toMatchObject({ available: true });
+});
+
+test('a file that cannot be copied into the data folder stays a link, and the user is told which and why', async ({ appPage: page, double, host, dataDir }) => {
+  const text = 'This meeting could not be copied.';
+  const wav = await speechWav(await mkdtemp(join(tmpdir(), 'e2e-speech-')), text, 'standup notes.wav');
+  double.setSpeech(text, await sha256(wav));
+  await connect(page);
+  await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+  await new StorageSettingsStore(dataDir).setKeepSourceCopies(true);
+  // Where the copies go there is a file, not a folder: every copy fails.
+  await writeFile(join(dataDir, 'sources'), 'in the way');
+
+  await dropFiles(page, [wav], ['audio/wav']);
+  await startBatch(page);
+  await expect(page.getByRole('article', { name: 'Transcript' })).toContainText('could not be copied', { timeout: 30_000 });
+  await expect(page.locator('.notice-region')).toContainText('“standup notes.wav” was not copied into the data folder: the copy failed (ENOTDIR). Its transcript links to the original file.');
+  // The entry points to the file as dropped (the web host's upload of it), not into the data folder.
+  const [summary] = await host.services.transcripts.list();
+  const media = (await host.services.transcripts.mediaFile(summary!.id))?.media;
+  expect(media?.path.endsWith('standup notes.wav')).toBe(true);
+  expect(media?.dataPath).toBeUndefined();
   expect(await host.services.media.describe(summary!.id)).toMatchObject({ available: true });
 });
 

@@ -192,8 +192,8 @@ describe('deleting a transcript with its audio', () => {
 });
 
 describe('keeping a copy of the source', () => {
-  const keeper = (dataDir: string, keep: boolean, io?: CopyIo): SourceKeeper =>
-    new SourceCopies({ dataDir, keepSourceCopies: async () => keep, logger: { warn: () => undefined }, ...(io ? { io } : {}) });
+  const keeper = (dataDir: string, keep: boolean, io?: CopyIo, notices: { fileName: string; reason: string }[] = []): SourceKeeper =>
+    new SourceCopies({ dataDir, keepSourceCopies: async () => keep, logger: { warn: () => undefined }, onNotCopied: (n) => notices.push(n), ...(io ? { io } : {}) });
 
   it('links to the original by default, and copies it into the data folder (checked) when chosen', async () => {
     const dataDir = await freshDataDir();
@@ -223,7 +223,9 @@ describe('keeping a copy of the source', () => {
     const original = join(root, `changing-${counter}.webm`);
     await cp(webm, original);
     const info = await stat(original);
-    const store = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true) });
+    // Each time the user is told which file stays a link and why, in words without paths.
+    const notices: { fileName: string; reason: string }[] = [];
+    const store = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, undefined, notices) });
     const media = { path: original, sizeBytes: info.size, mtimeMs: info.mtimeMs - 5000, contentType: 'audio/webm' };
     const changed = await store.save({ title: 'changed', sizeBytes: info.size, options: defaultTranscribeOptions, requestId: null, response: makeResponse([{ words: [word('a', 0, 1)] }]), source: { media } });
     expect((await store.mediaFile(changed.id))?.media?.path).toBe(original);
@@ -235,7 +237,7 @@ describe('keeping a copy of the source', () => {
         return { ...real, write: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })) };
       },
     };
-    const failing = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, full) });
+    const failing = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, full, notices) });
     const id = await transcribed(failing, original, 'full');
     expect((await failing.mediaFile(id))?.media?.path).toBe(original);
     expect(await readdir(join(dataDir, 'sources')).catch(() => [])).toEqual([]);
@@ -248,10 +250,17 @@ describe('keeping a copy of the source', () => {
         return { ...real, write: (chunk) => real.write(Buffer.from(chunk).fill(1, 0, 1)) };
       },
     };
-    const corrupt = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, corrupting) });
+    const corrupt = new TranscriptStore(dataDir, undefined, { sources: keeper(dataDir, true, corrupting, notices) });
     const corruptId = await transcribed(corrupt, original, 'corrupt');
     expect((await corrupt.mediaFile(corruptId))?.media?.path).toBe(original);
     expect(await readdir(join(dataDir, 'sources')).catch(() => [])).toEqual([]);
+
+    const fileName = `changing-${counter}.webm`;
+    expect(notices).toEqual([
+      { fileName, reason: 'it changed or went away after it was transcribed' },
+      { fileName, reason: 'the disk of the data folder is full' },
+      { fileName, reason: 'the copy does not match the original: the disk may be failing' },
+    ]);
   });
 
   it('clears what a copy cut short by a crash left, and nothing else', async () => {

@@ -7,6 +7,7 @@ import type { TranscriptStore } from '../library/transcript-store';
 import type { Logger } from '../logging/logger';
 import type { RecordingService } from '../recordings/recording-service';
 import { SourceCopies } from './source-copies';
+import type { SourceCopiesDeps } from './source-copies';
 import { storageHandlers } from './storage-handlers';
 import type { StorageHandlers } from './storage-handlers';
 import { StorageService } from './storage-service';
@@ -30,14 +31,24 @@ export interface StorageWiring {
  * Storage in two steps, because the transcript store needs the kept-copies policy before the
  * services a move depends on exist: `sources` first, then `handlers(wiring)` once they do.
  */
-export function createStorage(deps: { dataDir: string; defaultDir: string; logger: Logger }): {
+export function createStorage(deps: {
+  dataDir: string;
+  defaultDir: string;
+  logger: Logger;
+  onNotCopied?: SourceCopiesDeps['onNotCopied'];
+}): {
   sources: SourceCopies;
   handlers: (wiring: StorageWiring) => StorageHandlers;
   guard: <H extends object>(handlers: H) => H;
 } {
   let service: StorageService | undefined;
   const settings = new StorageSettingsStore(deps.dataDir);
-  const sources = new SourceCopies({ dataDir: deps.dataDir, keepSourceCopies: () => settings.keepSourceCopies(), logger: deps.logger });
+  const sources = new SourceCopies({
+    dataDir: deps.dataDir,
+    keepSourceCopies: () => settings.keepSourceCopies(),
+    logger: deps.logger,
+    ...(deps.onNotCopied ? { onNotCopied: deps.onNotCopied } : {}),
+  });
   const handlers = (wiring: StorageWiring): StorageHandlers => {
     const { transcripts, queue, recordings, editStore, librarySearch } = wiring;
     const storage = (service = new StorageService({

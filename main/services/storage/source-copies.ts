@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../common/errors';
 import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { SourceKeeper, TranscriptMediaFile } from '../library/transcript-store';
@@ -14,6 +15,8 @@ export interface SourceCopiesDeps {
   /** Whether the user chose copies over links. */
   keepSourceCopies: () => Promise<boolean>;
   logger: Pick<Logger, 'warn'>;
+  /** Tells the user a file they wanted copied stays a link, and why. */
+  onNotCopied?: (notice: { fileName: string; reason: string }) => void;
   io?: CopyIo;
 }
 
@@ -47,7 +50,7 @@ export class SourceCopies implements SourceKeeper {
     if (!(await this.deps.keepSourceCopies())) return media;
     const before = await stat(media.path).catch(() => undefined);
     if (!before || before.size !== media.sizeBytes || before.mtimeMs !== media.mtimeMs) {
-      this.deps.logger.warn(`Source of a transcript not copied: it changed or went away after it was transcribed (${basename(media.path)})`);
+      this.notCopied(media, 'it changed or went away after it was transcribed');
       return media;
     }
     const dir = join(this.deps.dataDir, sourcesFolderName, randomUUID());
@@ -61,8 +64,24 @@ export class SourceCopies implements SourceKeeper {
       return { ...media, path: copy, mtimeMs: copied.mtimeMs };
     } catch (error) {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      this.deps.logger.warn(`Source of a transcript not copied, kept as a link: ${(error as Error).message}`);
+      this.notCopied(media, copyFailureReason(error));
       return media;
     }
   }
+
+  private notCopied(media: TranscriptMediaFile, reason: string): void {
+    const fileName = basename(media.path);
+    this.deps.logger.warn(`Source of a transcript not copied, kept as a link: ${reason} (${fileName})`);
+    this.deps.onNotCopied?.({ fileName, reason });
+  }
+}
+
+/** Why a copy failed, in the user's words; the error's own message may hold paths. */
+function copyFailureReason(error: unknown): string {
+  if (error instanceof AppError) return error.message.replace(/\.$/, '').replace(/^\p{Lu}/u, (c) => c.toLowerCase());
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk of the data folder is full';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'the data folder cannot be written';
+  if (code === 'ENOENT') return 'the file went away while it was copied';
+  return `the copy failed (${code ?? 'unknown error'})`;
 }
