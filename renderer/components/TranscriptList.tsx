@@ -136,7 +136,8 @@ export const TranscriptList = memo(function TranscriptList({
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => navRef.current,
-    estimateSize: () => 52,
+    // A row at 100 % zoom with the default font: two lines, padding and border.
+    estimateSize: () => 58,
     gap: rowGap,
     overscan: 6,
     scrollMargin: listOffset,
