@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, measureElement, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
 import type { LibraryEntry } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
@@ -139,6 +139,8 @@ export const TranscriptList = memo(function TranscriptList({
     // A row at 100 % zoom with the default font: two lines, padding and border.
     estimateSize: () => 58,
     gap: rowGap,
+    // Exact sizes: rounded ones (57.75 px to 58) would space the rows a fraction of a pixel wider than the gap.
+    measureElement: (element, entry, instance) => entry?.borderBoxSize[0]?.blockSize ?? measureElement(element, entry, instance),
     overscan: 6,
     scrollMargin: listOffset,
     getItemKey: (index) => shown[index]?.id ?? index,
@@ -207,6 +209,14 @@ export const TranscriptList = memo(function TranscriptList({
       onQueryChange('');
     }
   };
+
+  // The rows in view lie in the flow after a padding as tall as the rows above them, so they lay out and paint
+  // exactly as the whole list would; a tab stop kept away from them is placed on its own.
+  const rows = virtualizer.getVirtualItems();
+  const others = rows.filter((item) => item.index !== tabIndexRow);
+  const apart = others.length > 0 && (tabIndexRow < others[0]!.index - 1 || tabIndexRow > others[others.length - 1]!.index + 1);
+  const margin = virtualizer.options.scrollMargin;
+  const flowStart = (apart ? others[0] : rows[0])?.start ?? margin;
 
   return (
     <nav ref={navRef} id={elementId} className="library" aria-label="Transcripts">
@@ -294,14 +304,15 @@ export const TranscriptList = memo(function TranscriptList({
         <ul
           ref={listRef}
           className="library-list library-window"
-          style={{ height: virtualizer.getTotalSize() }}
+          style={{ height: virtualizer.getTotalSize(), paddingTop: flowStart - margin }}
           onKeyDown={onListKeyDown}
           onBlur={(event) => {
             if (!event.currentTarget.contains(event.relatedTarget)) setFocusedId(null);
           }}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {rows.map((item) => {
             const t = shown[item.index]!;
+            const away = apart && item.index === tabIndexRow;
             const selected = t.id === selectedId;
             return (
               <li
@@ -310,7 +321,8 @@ export const TranscriptList = memo(function TranscriptList({
                 data-index={item.index}
                 aria-setsize={shown.length}
                 aria-posinset={item.index + 1}
-                style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+                className={away ? 'library-row-apart' : undefined}
+                style={away ? { top: item.start - margin } : undefined}
               >
                 <button
                   type="button"
