@@ -81,6 +81,8 @@ test('a library of 400 renders a window of rows, moves by keyboard as one tab st
   const rows = library.locator('.library-list > li');
   const titles = () => rows.locator('.library-title').allTextContents();
   const row = (title: string) => library.getByRole('button', { name: new RegExp(`^${title} `) });
+  // How far the list's box ends below its last row: 0 when the rows were measured, not guessed.
+  const listEndGap = () => library.locator('.library-list').first().evaluate((ul) => Math.round(ul.getBoundingClientRect().bottom - ul.lastElementChild!.getBoundingClientRect().bottom));
   // As a user does: scrolls until the end stays put (rows coming into view are measured as they come).
   const scrollLibrary = (to: 'top' | 'bottom') =>
     expect
@@ -113,6 +115,7 @@ test('a library of 400 renders a window of rows, moves by keyboard as one tab st
   await expect(rows.last().locator('.library-title')).toHaveText(oldest.title);
   expect(await inView(row(oldest.title))).toBe(true);
   expect(await rows.count()).toBeLessThanOrEqual(60);
+  await expect.poll(listEndGap).toBe(0);
 
   // Sorted by title, numbers by value: the last is Call 400 and the first Call 1, 2, 3.
   const order = library.getByLabel('Sort the library');
@@ -151,6 +154,10 @@ test('a library of 400 renders a window of rows, moves by keyboard as one tab st
   await scrollLibrary('top');
   await expect(row(byAge(0).title)).toBeVisible();
   expect(await focusedTitle(page)).toBe(oldest.title);
+  // Kept rendered where it belongs, at the end of the list, not among the rows in view.
+  expect(await inView(row(oldest.title))).toBe(false);
+  expect((await titles()).slice(0, 3)).toEqual([byAge(0).title, byAge(1).title, byAge(2).title]);
+  expect(await row(oldest.title).evaluate((b) => b.getBoundingClientRect().top - b.closest('ul')!.getBoundingClientRect().bottom)).toBeGreaterThan(-70);
   await page.keyboard.press('ArrowUp');
   await expect.poll(() => focusedTitle(page)).toBe(byAge(total - 2).title);
   await expect.poll(() => inView(row(byAge(total - 2).title))).toBe(true);
@@ -196,6 +203,26 @@ test('a library of 400 renders a window of rows, moves by keyboard as one tab st
   await search.focus();
   await page.keyboard.press('Tab');
   expect(await focusedTitle(page)).toBe(far.title);
+
+  // Rows are measured, not assumed: with a much larger font the last row and the keys still land in view.
+  // Through the CSS object model: the page's policy allows no inline style sheet.
+  await page.evaluate(() => document.styleSheets[0]!.insertRule('.library-title { font-size: 30px; }', document.styleSheets[0]!.cssRules.length));
+  await expect.poll(() => rows.first().evaluate((li) => li.getBoundingClientRect().height)).toBeGreaterThan(70);
+  await scrollLibrary('bottom');
+  await expect(rows.last()).toHaveAttribute('aria-posinset', String(total));
+  expect(await inView(row(oldest.title))).toBe(true);
+  await expect.poll(listEndGap).toBe(0);
+  await row(oldest.title).focus();
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  const pagedUp = (await focusedTitle(page))!;
+  await expect.poll(() => inView(row(pagedUp))).toBe(true);
+  await page.keyboard.press('Home');
+  await expect.poll(() => focusedTitle(page)).toBe(byAge(0).title);
+  await expect.poll(() => inView(row(byAge(0).title))).toBe(true);
+  await page.keyboard.press('End');
+  await expect.poll(() => inView(row(oldest.title))).toBe(true);
+  expect(await rows.count()).toBeLessThanOrEqual(60);
 
   expect(await seriousViolations(page), 'the windowed library').toEqual([]);
   await expectReadableInBothThemes(page, 'the windowed library with a row open and focused');
