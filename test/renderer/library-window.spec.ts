@@ -19,8 +19,8 @@ interface Seeded {
   age: number;
 }
 
-/** Saves `total` transcripts an hour apart; titles are numbered in another order than their dates. */
-async function seedLibrary(dataDir: string): Promise<Seeded[]> {
+/** Saves `count` transcripts an hour apart; titles are numbered in another order than their dates. */
+async function seedLibrary(dataDir: string, count = total): Promise<Seeded[]> {
   const response = listenResponseSchema.parse(
     buildListenResponse({
       requestId: randomUUID(),
@@ -34,7 +34,7 @@ async function seedLibrary(dataDir: string): Promise<Seeded[]> {
   );
   const now = Date.now();
   const seeded: Seeded[] = [];
-  for (let age = 0; age < total; age += 1) {
+  for (let age = 0; age < count; age += 1) {
     // 7 and 400 share no factor, so every number from 1 to 400 is used once.
     const title = `Call ${((age * 7) % total) + 1}`;
     const made = new Date(now - age * hourMs);
@@ -228,4 +228,21 @@ test('a library of 400 renders a window of rows, moves by keyboard as one tab st
 
   expect(await seriousViolations(page), 'the windowed library').toEqual([]);
   await expectReadableInBothThemes(page, 'the windowed library with a row open and focused');
+});
+
+test.describe('in a locale with its own digits', () => {
+  test.use({ locale: 'ar-EG' });
+
+  test('the count by the heading is written as the user writes numbers', async ({ appPage: page, host, dataDir }) => {
+    await seedLibrary(dataDir, 3);
+    await host.services.start();
+    await page.reload();
+    await connect(page);
+    await expect(page.getByText(`Project: ${projectName}`)).toBeVisible();
+    const count = page.getByRole('navigation', { name: 'Transcripts' }).locator('.library-total');
+    const three = new Intl.NumberFormat('ar-EG').format(3);
+    expect(three).not.toBe('3');
+    await expect(count.locator('[aria-hidden="true"]')).toHaveText(three);
+    await expect(count).toContainText(`${three} transcripts`);
+  });
 });
