@@ -1,4 +1,5 @@
-import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { defaultRangeExtractor, measureElement, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactElement, type RefObject } from 'react';
 import type { LibraryEntry } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { formatTimestamp } from '../../common/transcript/paragraphs';
@@ -50,6 +51,34 @@ export function sortLibrary<T extends LibraryEntry>(list: readonly T[], order: L
   }
 }
 
+/** Space between two rows of the list, as `.library-list` spaces them. */
+const rowGap = 2;
+const countFormat = new Intl.NumberFormat();
+
+/**
+ * Where `list` starts inside the scroll content of `scroller`, kept current as what lies above it
+ * changes size (a wrapping row of selects, a larger font, zoom, an error shown). `layout` names
+ * what decides which elements lie above the list; the observer starts again when it changes.
+ */
+function useOffsetInside(scroller: RefObject<HTMLElement | null>, list: RefObject<HTMLElement | null>, layout: string): number {
+  const [offset, setOffset] = useState(0);
+  useEffect(() => {
+    const outer = scroller.current;
+    const inner = list.current;
+    if (!outer || !inner) return;
+    const measure = (): void => {
+      const top = inner.getBoundingClientRect().top - outer.getBoundingClientRect().top - outer.clientTop + outer.scrollTop;
+      setOffset((before) => (Math.abs(before - top) < 0.5 ? before : top));
+    };
+    // An observer reports each element once as it starts, so this measures at once too.
+    const observer = new ResizeObserver(measure);
+    observer.observe(outer);
+    for (let above = inner.previousElementSibling; above; above = above.previousElementSibling) observer.observe(above);
+    return () => observer.disconnect();
+  }, [scroller, list, layout]);
+  return offset;
+}
+
 /** The library of saved transcripts, newest first, with a filter by title, date and length. */
 export const TranscriptList = memo(function TranscriptList({
   id: elementId,
@@ -69,6 +98,7 @@ export const TranscriptList = memo(function TranscriptList({
 }: TranscriptListProps): ReactElement {
   const id = useId();
   const navRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   const filterRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [order, setOrder] = useState<LibraryOrder>('newest');
@@ -85,10 +115,85 @@ export const TranscriptList = memo(function TranscriptList({
     return { ...textResult, hits: textResult.hits.filter((hit) => allowed.has(hit.id)) };
   }, [textResult, ranged, inRanges]);
 
-  // A transcript opened from elsewhere (a finished job) should be visible in the list too.
+  // Roving focus: the list is one tab stop. Within it, the row that has focus is the one to come back to;
+  // entering it from outside lands on the open transcript's row, else the first.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const focusedIndex = focusedId === null ? -1 : shown.findIndex((t) => t.id === focusedId);
+  const selectedIndex = selectedId === null ? -1 : shown.findIndex((t) => t.id === selectedId);
+  const tabIndexRow = focusedIndex >= 0 ? focusedIndex : Math.max(selectedIndex, 0);
+  // The tab stop is always rendered, even out of view, so Tab can reach it and focus is never dropped with it.
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      if (tabIndexRow >= range.count || indexes.includes(tabIndexRow)) return indexes;
+      return [...indexes, tabIndexRow].sort((a, b) => a - b);
+    },
+    [tabIndexRow],
+  );
+  const listOffset = useOffsetInside(navRef, listRef, `${shown.length > 0} ${error !== null}`);
+  // The app does not use the React Compiler, so nothing memoizes the virtualizer's functions across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => navRef.current,
+    // A row at 100 % zoom with the default font: two lines, padding and border.
+    estimateSize: () => 58,
+    gap: rowGap,
+    // Exact sizes: rounded ones (57.75 px to 58) would space the rows a fraction of a pixel wider than the gap.
+    measureElement: (element, entry, instance) => entry?.borderBoxSize[0]?.blockSize ?? measureElement(element, entry, instance),
+    overscan: 6,
+    scrollMargin: listOffset,
+    getItemKey: (index) => shown[index]?.id ?? index,
+    rangeExtractor,
+  });
+
+  // A transcript opened from elsewhere (a finished job, a text hit, the last one reopened) is shown in the list too.
   useEffect(() => {
-    navRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    // Only a new selection or a changed library moves the list; a new sort or filter does not.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedId, transcripts]);
+
+  // A row moved to with the keyboard takes focus once it is rendered.
+  const focusWanted = useRef<string | null>(null);
+  useEffect(() => {
+    const wanted = focusWanted.current;
+    if (wanted === null) return;
+    const index = shown.findIndex((t) => t.id === wanted);
+    const button = listRef.current?.querySelector<HTMLButtonElement>(`li[data-index="${index}"] > button`);
+    if (!button) return;
+    focusWanted.current = null;
+    button.focus({ preventScroll: true });
+  });
+
+  const moveFocus = (index: number): void => {
+    const entry = shown[index];
+    if (!entry) return;
+    focusWanted.current = entry.id;
+    setFocusedId(entry.id);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const row = (event.target as HTMLElement).closest<HTMLLIElement>('li[data-index]');
+    if (!row) return;
+    const from = Number(row.dataset['index']);
+    const screenful = Math.max(1, Math.floor((navRef.current?.clientHeight ?? 0) / (row.offsetHeight + rowGap)) - 1);
+    const last = shown.length - 1;
+    const to = {
+      ArrowDown: Math.min(from + 1, last),
+      ArrowUp: Math.max(from - 1, 0),
+      Home: 0,
+      End: last,
+      PageDown: Math.min(from + screenful, last),
+      PageUp: Math.max(from - screenful, 0),
+    }[event.key];
+    if (to === undefined) return;
+    // The keys move between rows; they must not also scroll the library as they would by default.
+    event.preventDefault();
+    moveFocus(to);
+  };
 
   useEffect(() => {
     if (findRequest === null) return;
@@ -105,10 +210,24 @@ export const TranscriptList = memo(function TranscriptList({
     }
   };
 
+  // The rows in view lie in the flow after a padding as tall as the rows above them, so they lay out and paint
+  // exactly as the whole list would; a tab stop kept away from them is placed on its own.
+  const rows = virtualizer.getVirtualItems();
+  const others = rows.filter((item) => item.index !== tabIndexRow);
+  const apart = others.length > 0 && (tabIndexRow < others[0]!.index - 1 || tabIndexRow > others[others.length - 1]!.index + 1);
+  const margin = virtualizer.options.scrollMargin;
+  const flowStart = (apart ? others[0] : rows[0])?.start ?? margin;
+
   return (
     <nav ref={navRef} id={elementId} className="library" aria-label="Transcripts">
       <div className="library-head">
         <h2 className="library-heading">Library</h2>
+        {transcripts.length > 0 ? (
+          <span className="library-total">
+            <span aria-hidden="true">{countFormat.format(transcripts.length)}</span>
+            <span className="visually-hidden">{transcripts.length === 1 ? '1 transcript' : `${countFormat.format(transcripts.length)} transcripts`}</span>
+          </span>
+        ) : null}
         {transcripts.length > 0 && onExportAll ? (
           <button type="button" className="button button-small button-quiet" onClick={() => onExportAll(shown.map((t) => t.id))}>
             Export all…
@@ -182,16 +301,36 @@ export const TranscriptList = memo(function TranscriptList({
       ) : shown.length === 0 ? (
         <p className="library-empty">No transcript is in the chosen date and length. Clear the filters to see them all.</p>
       ) : (
-        <ul className="library-list">
-          {shown.map((t) => {
+        <ul
+          ref={listRef}
+          className="library-list library-window"
+          style={{ height: virtualizer.getTotalSize(), paddingTop: flowStart - margin }}
+          onKeyDown={onListKeyDown}
+          onBlur={(event) => {
+            if (!event.currentTarget.contains(event.relatedTarget)) setFocusedId(null);
+          }}
+        >
+          {rows.map((item) => {
+            const t = shown[item.index]!;
+            const away = apart && item.index === tabIndexRow;
             const selected = t.id === selectedId;
             return (
-              <li key={t.id}>
+              <li
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                aria-setsize={shown.length}
+                aria-posinset={item.index + 1}
+                className={away ? 'library-row-apart' : undefined}
+                style={away ? { top: item.start - margin } : undefined}
+              >
                 <button
                   type="button"
                   className="library-item"
+                  tabIndex={item.index === tabIndexRow ? 0 : -1}
                   aria-current={selected ? 'true' : undefined}
                   onClick={() => onSelect(t.id)}
+                  onFocus={() => setFocusedId(t.id)}
                 >
                   <span className="library-title">{t.title}</span>
                   <span className="library-meta">
