@@ -1,13 +1,14 @@
 // Library benchmark: a library of 1,000 transcripts listed after a start, in Chromium through the
 // web host with main's real services, against an empty library started the same way (the baseline:
 // everything a start does but the library). Each round starts main afresh on the same data folder and
-// opens a new page; the time is taken inside the page, from navigation until the list's first rows
+// opens a new page, the two libraries in turn; the time is taken inside the page, from navigation until the list's first rows
 // are in a frame with the whole count known. Main's part alone is timed too: the saved list against
 // reading every entry file, as every start did before. Figures, not a test: nothing passes or fails.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
@@ -21,7 +22,7 @@ import { longTranscript } from './long-transcript';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const libraryCount = Number(process.env.BENCH_LIBRARY ?? 1000);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,6 +62,9 @@ async function listed(browser: Browser, host: WebHost, count: number): Promise<S
         }).observe({ type: 'paint', buffered: true });
       }),
   );
+  // The start's background work (damage check, index check) ends before this host closes, so it
+  // never runs into the next start.
+  for (let waited = 0; waited < 20_000 && !host.sent.some((frame) => frame.includes('"library.indexChecked"')); waited += 50) await sleep(50);
   await page.close();
   return { listedMs, paintMs };
 }
@@ -94,17 +98,21 @@ async function measure(browser: Browser): Promise<void> {
     const entryBytes = JSON.stringify((await store.entries()).map((e) => libraryEntrySchema.parse(e))).length;
 
     const starts = { full: [] as Start[], empty: [] as Start[] };
-    for (const [dir, kind, count] of [
-      [full, 'full', libraryCount],
-      [empty, 'empty', 0],
-    ] as const) {
+    const libraries = [
+      { dir: full, kind: 'full', count: libraryCount },
+      { dir: empty, kind: 'empty', count: 0 },
+    ] as const;
+    for (const { dir } of libraries) {
       // The first start indexes the library; the measured starts find the index current, as after any later start.
-      let host = await startWebHost({ dataDir: dir, secrets });
+      const host = await startWebHost({ dataDir: dir, secrets });
       await host.services.keys.save({ name: 'Bench', endpoint: { kind: 'custom', url: 'http://127.0.0.1:9', selfHosted: true }, key: 'bench-key-not-sent' });
       await host.services.librarySearch.check();
       await host.close();
-      for (let r = 0; r < rounds; r += 1) {
-        host = await startWebHost({ dataDir: dir, secrets });
+    }
+    // The two kinds of start take turns, so a slower spell of the machine falls on both.
+    for (let r = 0; r < rounds; r += 1) {
+      for (const { dir, kind, count } of libraries) {
+        const host = await startWebHost({ dataDir: dir, secrets });
         starts[kind].push(await listed(browser, host, count));
         await host.close();
       }
@@ -112,15 +120,15 @@ async function measure(browser: Browser): Promise<void> {
 
     const listedFull = starts.full.map((s) => s.listedMs);
     const listedEmpty = starts.empty.map((s) => s.listedMs);
-    const afterPaint = starts.full.map((s) => s.listedMs - s.paintMs);
+    const afterPaint = (kind: 'full' | 'empty'): number[] => starts[kind].map((s) => s.listedMs - s.paintMs);
     console.log(`## Library of ${libraryCount} transcripts, Chromium ${browser.version()}, 1280×800, ${rounds} starts each, min–max`);
     console.log('\n| figure | baseline | ours | ratio (medians) |');
     console.log('| --- | ---: | ---: | ---: |');
     console.log(`| navigation to the list painted (baseline: an empty library) | ${range(listedEmpty, 0)} ms | ${range(listedFull, 0)} ms | ${(median(listedFull) / median(listedEmpty)).toFixed(2)} |`);
+    console.log(`| the window's first paint to the list painted (baseline: an empty library) | ${range(afterPaint('empty'), 0)} ms | ${range(afterPaint('full'), 0)} ms | ${(median(afterPaint('full')) / median(afterPaint('empty'))).toFixed(2)} |`);
     console.log(`| main: the list, fresh store (baseline: reading every entry file) | ${range(scanMs, 1)} ms | ${range(savedMs, 1)} ms | ${(median(savedMs) / median(scanMs)).toFixed(2)} |`);
     console.log(`| what crosses to the window (baseline: whole summaries) | ${(wholeBytes / 1024).toFixed(0)} kB | ${(entryBytes / 1024).toFixed(0)} kB | ${(entryBytes / wholeBytes).toFixed(2)} |`);
-    console.log(`\nAdded by the library at start (median of ours − median of the empty library): ${(median(listedFull) - median(listedEmpty)).toFixed(0)} ms.`);
-    console.log(`The list painted after the window's first paint: ${range(afterPaint, 0)} ms (median ${median(afterPaint).toFixed(0)} ms).`);
+    console.log(`\nAdded by the library at start (median of ours − median of the empty library): ${(median(listedFull) - median(listedEmpty)).toFixed(0)} ms; the target is 100 ms.`);
   } finally {
     await rm(full, { recursive: true, force: true });
     await rm(empty, { recursive: true, force: true });

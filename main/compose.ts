@@ -242,11 +242,7 @@ export function composeServices(deps: ServiceDeps): Services {
       const credentials = await keys.credentials().catch(() => undefined);
       return credentials ? models.list(credentials) : builtInCatalog();
     },
-    'transcripts.list': async () => {
-      const list = await transcripts.entries();
-      checkIndexSoon();
-      return list;
-    },
+    'transcripts.list': () => transcripts.entries(),
     'transcripts.get': ({ id }) => transcripts.get(id),
     'prefs.get': () => preferences.get(),
     'prefs.set': (change) => preferences.set(change),
@@ -285,12 +281,14 @@ export function composeServices(deps: ServiceDeps): Services {
       void librarySearch.indexTranscript(id);
       return summary;
     },
-    // The window asks just after its list: reading every entry file for damage also corrects the
-    // list it was given from the saved one, through the usual added and removed events.
+    // The window asks once its list is shown: reading every entry file for damage also corrects the
+    // list it was given from the saved one, through the usual added and removed events. Then the
+    // search index is checked: both read every transcript, and neither should delay the list.
     'transcripts.damaged': async () => {
       const { damaged, changed, removed } = await transcripts.check();
       for (const summary of changed) deps.events.emit('transcripts.added', summary);
       if (removed.length > 0) deps.events.emit('transcripts.removed', { ids: removed });
+      checkIndexSoon();
       return damaged;
     },
     ...revealHandlers(transcripts, deps.revealInFolder ?? revealUnsupported),

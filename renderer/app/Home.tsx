@@ -10,7 +10,7 @@ import { GearIcon, LogoIcon } from '../components/icons';
 import { LinksForm } from '../components/LinksForm';
 import { OptionsEditor } from '../components/OptionsEditor';
 import { QueuePausedBanner } from '../components/QueuePausedBanner';
-import { TranscriptList } from '../components/TranscriptList';
+import { Library } from './Library';
 import { TranscriptView } from '../components/TranscriptView';
 import { usesCommandKey } from '../lib/format';
 import { currentProblems, sameOptions } from '../lib/option-rules';
@@ -79,14 +79,10 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   const resumeError = useQueueStore((s) => s.error);
   const resume = useQueueStore((s) => s.resume);
 
-  const list = useTranscriptsStore((s) => s.list);
-  const listLoading = useTranscriptsStore((s) => s.loading);
-  const listError = useTranscriptsStore((s) => s.error);
   const selectedId = useTranscriptsStore((s) => s.selectedId);
   const selected = useTranscriptsStore((s) => s.selected);
   const selectedLoading = useTranscriptsStore((s) => s.selectedLoading);
   const selectedError = useTranscriptsStore((s) => s.selectedError);
-  const loadList = useTranscriptsStore((s) => s.load);
   const select = useTranscriptsStore((s) => s.select);
   const closeTranscript = useTranscriptsStore((s) => s.close);
 
@@ -151,8 +147,6 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
   );
   const openExport = useViewStore((s) => s.openExport);
   const openExportMany = useViewStore((s) => s.openExportMany);
-  const damaged = useTranscriptsStore((s) => s.damaged);
-  const removeDamaged = useCallback((id: string) => void useTranscriptsStore.getState().removeDamaged(id), []);
   const renameOpen = useCallback((title: string) => {
     const id = useTranscriptsStore.getState().selectedId;
     if (id) void useTranscriptsStore.getState().rename(id, title);
@@ -177,7 +171,6 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
     [select, showMoment],
   );
   const changeOptions = useCallback((next: TranscribeOptions) => setOptions(next), [setOptions]);
-  const retryList = useCallback(() => void loadList(), [loadList]);
   const retryTranscript = useCallback(() => {
     if (selectedId) void select(selectedId);
   }, [select, selectedId]);
@@ -273,20 +266,14 @@ export function Home({ status, settingsOpen, onOpenSettings }: HomeProps): React
       </header>
 
       <div className="home-body" data-library-folded={libraryFolded ? '' : undefined}>
-        <TranscriptList
+        <Library
           id={`${id}-library`}
-          transcripts={list}
           selectedId={selectedId}
-          loading={listLoading}
-          error={listError}
           findRequest={findRequest}
           onSelect={openTranscript}
-          onRetry={retryList}
           textResult={textResult}
           onQueryChange={searchText}
           onOpenMoment={openAtMoment}
-          damaged={damaged}
-          onRemoveDamaged={removeDamaged}
           onExportAll={openExportMany}
         />
 
