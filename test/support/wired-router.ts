@@ -45,6 +45,7 @@ export interface Wired {
   /** The event sink main's services emit through. */
   events: EventSink;
   lines: string[];
+  dataDir: string;
 }
 
 /**
@@ -59,8 +60,9 @@ export async function wireMain(options: { secrets: SecretStore; override?: Parti
   const logger = redactingLogger(sink, redactor);
   const redact = (text: string): string => redactor.redact(text);
   const events = createEventSink(router, redact, logger);
+  const dataDir = await mkdtemp(join(tmpdir(), 'wired-main-'));
   const services = composeServices({
-    dataDir: await mkdtemp(join(tmpdir(), 'wired-main-')),
+    dataDir,
     ...deepgramHosts(options.baseUrl),
     keychainProbe: async () => ({ available: true, problem: null }),
     secrets: options.secrets,
@@ -75,5 +77,5 @@ export async function wireMain(options: { secrets: SecretStore; override?: Parti
     redact,
     logger,
   });
-  return { router, services, redactor, events, lines };
+  return { router, services, redactor, events, lines, dataDir };
 }
