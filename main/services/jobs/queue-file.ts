@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { jobSchema } from '../../../common/domain';
 import type { Job } from '../../../common/domain';
@@ -15,6 +15,11 @@ export const jobInputSchema = z.discriminatedUnion('kind', [
     durationSec: z.number().nullable(),
     mtimeMs: z.number(),
     fingerprint: z.string(),
+    /**
+     * For a file inside the data folder (a recording): its place there, `/`-separated. It wins over
+     * `path` when the queue is read, so a job still finds its file after the data folder moved.
+     */
+    dataPath: z.string().optional(),
   }),
   z.object({ kind: z.literal('url'), url: z.string() }),
 ]);
@@ -42,7 +47,10 @@ export class QueueFile {
   private pending: (() => StoredJob[]) | undefined;
   private writing: Promise<void> | undefined;
 
-  constructor(dataDir: string, private readonly logger: Logger) {
+  constructor(
+    private readonly dataDir: string,
+    private readonly logger: Logger,
+  ) {
     this.path = join(dataDir, 'queue.json');
   }
 
@@ -64,7 +72,7 @@ export class QueueFile {
     const jobs: StoredJob[] = [];
     for (const entry of file.data.jobs) {
       const parsed = storedJobSchema.safeParse(entry);
-      if (parsed.success) jobs.push(parsed.data);
+      if (parsed.success) jobs.push(this.located(parsed.data));
       else this.logger.warn('A damaged job in the queue file was skipped.');
     }
     return jobs;
@@ -87,7 +95,7 @@ export class QueueFile {
       while (this.pending) {
         const snapshot = this.pending;
         this.pending = undefined;
-        const data = JSON.stringify({ version: 1, jobs: snapshot() });
+        const data = JSON.stringify({ version: 1, jobs: snapshot().map((stored) => this.anchored(stored)) });
         try {
           await writeFileAtomic(this.path, data);
         } catch (error) {
@@ -97,5 +105,21 @@ export class QueueFile {
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** Records where a file inside the data folder sits in it. */
+  private anchored(stored: StoredJob): StoredJob {
+    if (stored.input.kind !== 'file') return stored;
+    const rel = relative(this.dataDir, stored.input.path);
+    if (rel === '' || isAbsolute(rel) || rel.startsWith('..')) return stored;
+    return { ...stored, input: { ...stored.input, dataPath: rel.split(sep).join('/') } };
+  }
+
+  /** Points a file inside the data folder at its place in this data folder, wherever the queue was written. */
+  private located(stored: StoredJob): StoredJob {
+    if (stored.input.kind !== 'file' || stored.input.dataPath === undefined) return stored;
+    const parts = stored.input.dataPath.split('/');
+    if (parts.some((part) => part === '..' || part === '')) return stored;
+    return { ...stored, input: { ...stored.input, path: join(this.dataDir, ...parts) } };
   }
 }
