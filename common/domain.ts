@@ -91,6 +91,11 @@ export type TranscriptSummary = z.infer<typeof transcriptSummarySchema>;
 export const libraryEntrySchema = transcriptSummarySchema.pick({ id: true, title: true, createdAt: true, durationSec: true });
 export type LibraryEntry = z.infer<typeof libraryEntrySchema>;
 
+/** Keeps only what the library list shows of a summary. */
+export function toLibraryEntry({ id, title, createdAt, durationSec }: LibraryEntry): LibraryEntry {
+  return { id, title, createdAt, durationSec };
+}
+
 
 export function isTerminal(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'canceled';

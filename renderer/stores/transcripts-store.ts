@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Unsubscribe } from '../../common/api';
+import { toLibraryEntry } from '../../common/domain';
 import type { LibraryEntry, TranscriptSummary } from '../../common/domain';
 import type { AppErrorValue } from '../../common/errors';
 import { app } from '../ipc/app-client';
@@ -51,13 +52,8 @@ export interface TranscriptsState {
   undoRemove: (id: string) => Promise<boolean>;
 }
 
-/** Keeps only what the list shows of a summary. */
-function entryOf({ id, title, createdAt, durationSec }: LibraryEntry): LibraryEntry {
-  return { id, title, createdAt, durationSec };
-}
-
 function upsert(list: LibraryEntry[], summary: LibraryEntry): LibraryEntry[] {
-  const entry = entryOf(summary);
+  const entry = toLibraryEntry(summary);
   return list.some((t) => t.id === entry.id) ? list.map((t) => (t.id === entry.id ? entry : t)) : [entry, ...list];
 }
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { libraryEntrySchema } from '../../../common/domain';
+import { libraryEntrySchema, toLibraryEntry } from '../../../common/domain';
 import type { LibraryEntry } from '../../../common/domain';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 
@@ -12,11 +12,6 @@ const turns = new Map<string, Promise<unknown>>();
 /** Newest first, as the library lists. */
 export function newestFirst(entries: LibraryEntry[]): LibraryEntry[] {
   return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-}
-
-/** Keeps only what the list shows of a summary. */
-export function entryOf({ id, title, createdAt, durationSec }: LibraryEntry): LibraryEntry {
-  return { id, title, createdAt, durationSec };
 }
 
 /**
@@ -70,7 +65,7 @@ export class LibraryListCache {
 
   /** Puts an entry in the list, or replaces the one with its id. */
   upsert(entry: LibraryEntry): Promise<void> {
-    const next = entryOf(entry);
+    const next = toLibraryEntry(entry);
     return this.update((entries) => [...entries.filter((e) => e.id !== next.id), next]);
   }
 

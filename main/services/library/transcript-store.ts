@@ -4,13 +4,13 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
 import type { ListenResponse } from '../../../common/deepgram-response';
-import { idSchema, transcriptSummarySchema } from '../../../common/domain';
+import { idSchema, toLibraryEntry, transcriptSummarySchema } from '../../../common/domain';
 import type { LibraryEntry, TranscribeOptions, TranscriptSummary } from '../../../common/domain';
 import { AppError } from '../../../common/errors';
 import type { DeleteOptions } from '../../../common/storage';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 import { describeWriteError } from '../fs/write-errors';
-import { LibraryListCache, entryOf, newestFirst } from './library-list-cache';
+import { LibraryListCache, newestFirst } from './library-list-cache';
 
 /** Top-level folders of the data folder whose files the app made and may delete: recordings and kept copies. */
 const ownedRoots = new Set(['recordings', 'sources']);
@@ -169,7 +169,7 @@ export class TranscriptStore {
     return this.listFile.inTurn(async () => {
       const saved = await this.listFile.read();
       if (saved) return saved;
-      const built = newestFirst((await this.metas()).map((m) => entryOf(m.summary)));
+      const built = newestFirst((await this.metas()).map((m) => toLibraryEntry(m.summary)));
       await this.listFile.write(built);
       return built;
     });
@@ -187,7 +187,7 @@ export class TranscriptStore {
       const changed = metas.map((m) => m.summary).filter((s) => !sameEntry(known.get(s.id), s));
       const present = new Set(metas.map((m) => m.summary.id));
       const removed = [...known.keys()].filter((id) => !present.has(id));
-      if (!saved || changed.length > 0 || removed.length > 0) await this.listFile.write(newestFirst(metas.map((m) => entryOf(m.summary))));
+      if (!saved || changed.length > 0 || removed.length > 0) await this.listFile.write(newestFirst(metas.map((m) => toLibraryEntry(m.summary))));
       // Without a saved list, whoever listed read the entry files themselves: nothing to correct.
       return { damaged, changed: saved ? changed : [], removed };
     });
