@@ -86,6 +86,9 @@ describe('the saved library list', () => {
     // A list written by a newer version is not trusted either.
     await writeFile(listFile, JSON.stringify({ version: 2, entries: [] }));
     expect(await store.entries()).toHaveLength(2);
+    // Nor one with an entry whose id is not an id.
+    await writeFile(listFile, JSON.stringify({ version: 1, entries: [{ id: '../outside', title: 'x', createdAt: '2026-01-01T00:00:00.000Z', durationSec: 1 }] }));
+    expect((await store.entries()).map((e) => e.title)).toEqual(['b.wav', 'a.wav']);
   });
 
   it('follows every change of the library: save, rename, delete, undo, removal of a damaged entry', async () => {

@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { libraryEntrySchema, toLibraryEntry } from '../../../common/domain';
+import { idSchema, libraryEntrySchema, toLibraryEntry } from '../../../common/domain';
 import type { LibraryEntry } from '../../../common/domain';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
 
-const listFileSchema = z.object({ version: z.literal(1), entries: z.array(libraryEntrySchema) });
+// Ids go into file names and events: one that is not an id makes the whole list untrusted, and it is rebuilt.
+const listFileSchema = z.object({ version: z.literal(1), entries: z.array(libraryEntrySchema.extend({ id: idSchema })) });
 
 /** Changes to the same file run one after another, even from two stores of the same folder. */
 const turns = new Map<string, Promise<unknown>>();
