@@ -61,21 +61,31 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('CANCELED', 'The copy was stopped.');
 }
 
+/**
+ * The file's bytes in order, in one buffer reused for every chunk: each chunk must be used (awaited)
+ * before the next is asked for. Stops with CANCELED when `signal` aborts.
+ */
+async function* chunksOf(handle: FileHandle, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const buffer = await bufferFor(handle);
+  for (;;) {
+    throwIfAborted(signal);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null);
+    if (bytesRead === 0) return;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
 /** Reads a whole file in chunks and hashes it (sha256), reporting bytes as they are read. */
 export async function hashFile(path: string, options: { io?: CopyIo; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<FileDigest> {
   const io = options.io ?? diskIo;
   const handle = await io.openRead(path);
   try {
     const hash = createHash('sha256');
-    const buffer = await bufferFor(handle);
     let size = 0;
-    for (;;) {
-      throwIfAborted(options.signal);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      size += bytesRead;
-      options.onBytes?.(bytesRead);
+    for await (const chunk of chunksOf(handle, options.signal)) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+      options.onBytes?.(chunk.byteLength);
     }
     return { sizeBytes: size, sha256: hash.digest('hex') };
   } finally {
@@ -98,18 +108,13 @@ export async function copyFileHashed(
   try {
     writer = await io.openWrite(to);
     const hash = createHash('sha256');
-    // One buffer for the whole file: each chunk is written (awaited) before the next is read into it.
-    const buffer = await bufferFor(source);
     let size = 0;
-    for (;;) {
-      throwIfAborted(options.signal);
-      const { bytesRead } = await source.read(buffer, 0, buffer.byteLength, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
+    for await (const chunk of chunksOf(source, options.signal)) {
       hash.update(chunk);
+      // Written before the next chunk is read into the same buffer.
       await writer.write(chunk);
-      size += bytesRead;
-      options.onBytes?.(bytesRead);
+      size += chunk.byteLength;
+      options.onBytes?.(chunk.byteLength);
     }
     const done = writer;
     writer = undefined;
