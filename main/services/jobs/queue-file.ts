@@ -1,8 +1,9 @@
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { jobSchema } from '../../../common/domain';
 import type { Job } from '../../../common/domain';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
+import { pathOfPlace, placeInFolder } from '../fs/folder-place';
 import type { Logger } from '../logging/logger';
 
 export const jobInputSchema = z.discriminatedUnion('kind', [
@@ -110,16 +111,14 @@ export class QueueFile {
   /** Records where a file inside the data folder sits in it. */
   private anchored(stored: StoredJob): StoredJob {
     if (stored.input.kind !== 'file') return stored;
-    const rel = relative(this.dataDir, stored.input.path);
-    if (rel === '' || isAbsolute(rel) || rel.startsWith('..')) return stored;
-    return { ...stored, input: { ...stored.input, dataPath: rel.split(sep).join('/') } };
+    const dataPath = placeInFolder(this.dataDir, stored.input.path);
+    return dataPath === undefined ? stored : { ...stored, input: { ...stored.input, dataPath } };
   }
 
   /** Points a file inside the data folder at its place in this data folder, wherever the queue was written. */
   private located(stored: StoredJob): StoredJob {
     if (stored.input.kind !== 'file' || stored.input.dataPath === undefined) return stored;
-    const parts = stored.input.dataPath.split('/');
-    if (parts.some((part) => part === '..' || part === '')) return stored;
-    return { ...stored, input: { ...stored.input, path: join(this.dataDir, ...parts) } };
+    const path = pathOfPlace(this.dataDir, stored.input.dataPath);
+    return path === undefined ? stored : { ...stored, input: { ...stored.input, path } };
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { listenResponseSchema } from '../../../common/deepgram-response';
 import type { ListenResponse } from '../../../common/deepgram-response';
@@ -9,6 +9,7 @@ import type { LibraryEntry, TranscribeOptions, TranscriptSummary } from '../../.
 import { AppError } from '../../../common/errors';
 import type { DeleteOptions } from '../../../common/storage';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic-file';
+import { pathOfPlace, placeInFolder } from '../fs/folder-place';
 import { describeWriteError } from '../fs/write-errors';
 import { LibraryListCache, newestFirst } from './library-list-cache';
 
@@ -355,15 +356,14 @@ export class TranscriptStore {
 
   /** Where the entry's media is now: inside this data folder for owned files, as recorded otherwise. */
   private mediaPath(media: TranscriptMediaFile): string {
-    return media.dataPath ? join(this.dataDir, ...media.dataPath.split('/')) : media.path;
+    return (media.dataPath && pathOfPlace(this.dataDir, media.dataPath)) || media.path;
   }
 
   /** `recordings/<id>/audio.webm` for a path inside an owned folder of this data folder, undefined otherwise. */
   private dataPathOf(path: string): string | undefined {
-    const rel = relative(this.dataDir, path);
-    if (rel === '' || isAbsolute(rel) || rel.startsWith('..')) return undefined;
-    const parts = rel.split(sep);
-    return parts.length >= 3 && ownedRoots.has(parts[0]!) ? parts.join('/') : undefined;
+    const place = placeInFolder(this.dataDir, path);
+    const parts = place?.split('/') ?? [];
+    return parts.length >= 3 && ownedRoots.has(parts[0]!) ? place : undefined;
   }
 
   /** The folder (`recordings/<id>`, `sources/<id>`) that holds an owned media file, undefined for the user's own files. */
