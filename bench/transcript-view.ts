@@ -217,6 +217,31 @@ async function find(input: Locator, count: Locator, baseline: boolean): Promise<
   return { median: median(times), max: Math.max(...times), workMedian: median(work), workMax: Math.max(...work), last };
 }
 
+/** The figures ours and the baseline measure the same way, from what was measured. */
+function measured(m: {
+  tasks: { count: number; longest: number };
+  heap: number;
+  heapScrolled: number;
+  wheeled: FrameStats;
+  jumped: FrameStats;
+  found: Awaited<ReturnType<typeof find>>;
+}): Omit<Figures, 'openMs' | 'nodes' | 'endMs'> {
+  return {
+    longTasks: m.tasks.count,
+    longestTaskMs: m.tasks.longest,
+    heapMb: m.heap,
+    heapScrolledMb: m.heapScrolled,
+    wheelFps: m.wheeled.fps,
+    wheelDropped: m.wheeled.dropped,
+    jumpFps: m.jumped.fps,
+    jumpDropped: m.jumped.dropped,
+    findMedianMs: m.found.median,
+    findMaxMs: m.found.max,
+    findWorkMedianMs: m.found.workMedian,
+    findWorkMaxMs: m.found.workMax,
+  };
+}
+
 /** Opens the transcript from the library the way a person does, then reads, scrolls, finds and jumps to its end. */
 async function ours(page: Page, title: string): Promise<Figures> {
   await page.evaluate(() => {
@@ -265,23 +290,7 @@ async function ours(page: Page, title: string): Promise<Figures> {
         requestAnimationFrame(check);
       }),
   );
-  return {
-    openMs: open.paintAt - open.clickAt,
-    longTasks: tasks.count,
-    longestTaskMs: tasks.longest,
-    nodes,
-    heapMb: heap,
-    heapScrolledMb: heapScrolled,
-    wheelFps: wheeled.fps,
-    wheelDropped: wheeled.dropped,
-    jumpFps: jumped.fps,
-    jumpDropped: jumped.dropped,
-    findMedianMs: found.median,
-    findMaxMs: found.max,
-    findWorkMedianMs: found.workMedian,
-    findWorkMaxMs: found.workMax,
-    endMs: endAt,
-  };
+  return { openMs: open.paintAt - open.clickAt, nodes, endMs: endAt, ...measured({ tasks, heap, heapScrolled, wheeled, jumped, found }) };
 }
 
 /** The same paragraphs rendered all at once as plain DOM: what a viewer without windowing builds. */
@@ -332,23 +341,7 @@ async function naive(page: Page, paragraphs: Item[]): Promise<Figures> {
       }),
   );
   await page.evaluate(() => document.getElementById('naive-baseline')?.remove());
-  return {
-    openMs: result.openMs,
-    longTasks: tasks.count,
-    longestTaskMs: tasks.longest,
-    nodes: result.nodes,
-    heapMb: heap,
-    heapScrolledMb: heapScrolled,
-    wheelFps: wheeled.fps,
-    wheelDropped: wheeled.dropped,
-    jumpFps: jumped.fps,
-    jumpDropped: jumped.dropped,
-    findMedianMs: found.median,
-    findMaxMs: found.max,
-    findWorkMedianMs: found.workMedian,
-    findWorkMaxMs: found.workMax,
-    endMs,
-  };
+  return { openMs: result.openMs, nodes: result.nodes, endMs, ...measured({ tasks, heap, heapScrolled, wheeled, jumped, found }) };
 }
 
 /** min–max of a figure over the rounds. */

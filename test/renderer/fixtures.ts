@@ -287,20 +287,25 @@ export async function expectReadableInBothThemes(page: Page, what: string): Prom
   }
 }
 
-/**
- * A transcript saved straight into the library, as if Deepgram had answered with this speech;
- * `adjust` may change the response first (e.g. set the words' confidences).
- */
-export async function saveTranscript(host: WebHost, title: string, speech: string, adjust?: (response: ReturnType<typeof buildListenResponse>) => void): Promise<string> {
-  const response = buildListenResponse({
+/** Deepgram's answer (nova-3, one channel, paragraphs and utterances) for a file of `durationSec` that says `speech`. */
+export function spokenResponse(speech: string, durationSec = 8): ReturnType<typeof buildListenResponse> {
+  return buildListenResponse({
     requestId: randomUUID(),
     sha256: '0'.repeat(64),
-    duration: 8,
+    duration: durationSec,
     decodedChannels: 1,
     model: resolveModel('nova-3')!,
     features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
     speech,
   });
+}
+
+/**
+ * A transcript saved straight into the library, as if Deepgram had answered with this speech;
+ * `adjust` may change the response first (e.g. set the words' confidences).
+ */
+export async function saveTranscript(host: WebHost, title: string, speech: string, adjust?: (response: ReturnType<typeof buildListenResponse>) => void): Promise<string> {
+  const response = spokenResponse(speech);
   adjust?.(response);
   const summary = await host.services.transcripts.save({
     title,

@@ -1,26 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { listenResponseSchema } from '../../common/deepgram-response';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { TranscriptStore } from '../../main/services/library/transcript-store';
-import { buildListenResponse } from '../deepgram-double/listen-response';
-import { resolveModel } from '../deepgram-double/models';
 import { projectName } from '../support/double';
 import { seriousViolations } from './axe-check';
-import { connect, expect, expectReadableInBothThemes, test } from './fixtures';
+import { connect, expect, expectReadableInBothThemes, spokenResponse, test } from './fixtures';
 
 const dayMs = 86_400_000;
 
 /** Saves a transcript into the library as if it had been made `daysAgo` days ago and lasted `minutes`. */
 async function saveMade(dataDir: string, title: string, daysAgo: number, minutes: number, speech: string): Promise<void> {
-  const response = buildListenResponse({
-    requestId: randomUUID(),
-    sha256: '0'.repeat(64),
-    duration: minutes * 60,
-    decodedChannels: 1,
-    model: resolveModel('nova-3')!,
-    features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
-    speech,
-  });
+  const response = spokenResponse(speech, minutes * 60);
   const made = new Date(Date.now() - daysAgo * dayMs);
   await new TranscriptStore(dataDir, () => made).save({
     title,

@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import { listenResponseSchema } from '../../common/deepgram-response';
 import { defaultTranscribeOptions } from '../../common/domain';
 import { TranscriptStore } from '../../main/services/library/transcript-store';
-import { buildListenResponse } from '../deepgram-double/listen-response';
-import { resolveModel } from '../deepgram-double/models';
 import { projectName } from '../support/double';
 import { seriousViolations } from './axe-check';
-import { connect, expect, expectReadableInBothThemes, routeMainEvents, test } from './fixtures';
+import { connect, expect, expectReadableInBothThemes, routeMainEvents, spokenResponse, test } from './fixtures';
 
 const total = 400;
 const hourMs = 3_600_000;
@@ -21,17 +18,7 @@ interface Seeded {
 
 /** Saves `count` transcripts an hour apart; titles are numbered in another order than their dates. */
 async function seedLibrary(dataDir: string, count = total): Promise<Seeded[]> {
-  const response = listenResponseSchema.parse(
-    buildListenResponse({
-      requestId: randomUUID(),
-      sha256: '0'.repeat(64),
-      duration: 300,
-      decodedChannels: 1,
-      model: resolveModel('nova-3')!,
-      features: { punctuate: true, paragraphs: true, diarize: false, utterances: true, multichannel: false },
-      speech: 'A short call about the weekly numbers.',
-    }),
-  );
+  const response = listenResponseSchema.parse(spokenResponse('A short call about the weekly numbers.', 300));
   const now = Date.now();
   const seeded: Seeded[] = [];
   for (let age = 0; age < count; age += 1) {
